@@ -1,0 +1,76 @@
+// The link/materialize policy: for each file of an inherited target dir,
+// whether unpack creates a symlink into the store (cheap, read-only) or a
+// writable copy (a "materialized" file), or leaves it out.
+//
+// The rule, in order (first match wins; each reason is what cargo, rustc or a
+// build script does to that file on a later build):
+//
+//  1. skip        `.cargo-lock`, `.cargo-*lock`: cargo's build-directory locks.
+//                 A lock inherited from another build is meaningless and a
+//                 read-only one cannot be taken. Never packed, never unpacked,
+//                 and user globs cannot bring them back.
+//  2. user globs  `--materialize GLOB`, then `--link GLOB` (whole relative
+//                 path; '*' also matches '/').
+//  3. materialize anything below a `.fingerprint/` directory: cargo truncates
+//                 and rewrites fingerprint hashes, `dep-*` and
+//                 `invoked.timestamp` files in place.
+//  4. materialize `build/<unit>/out/**`: a build script's OUT_DIR. cargo never
+//                 cleans it before rerunning the script, which writes there in
+//                 place (cc writes objects, codegen rewrites .rs files).
+//  5. materialize `build/<unit>/{output,stderr,root-output,invoked.timestamp}`:
+//                 cargo truncates these when the script reruns.
+//  6. materialize `*.d`: dep-info files; cargo rewrites the top-level ones in
+//                 place when it uplifts an artifact.
+//  7. materialize anything below `incremental/` or `doc/`: rustc's incremental
+//                 session dirs and rustdoc's output are updated in place.
+//  8. materialize files directly in the target dir root (`.rustc_info.json`,
+//                 `CACHEDIR.TAG`): cargo rewrites them.
+//  9. link        rustc's products, by name: `*.rlib`, `*.rmeta`, `*.so`,
+//                 `*.dylib`, `*.a`, `*.dll`, `*.lib`, `*.wasm`, `*.o` and
+//                 executables (any x bit). rustc refuses to overwrite a
+//                 read-only output, so the rustc shim unlinks each such link
+//                 before rustc writes; cargo removes an uplifted file before it
+//                 hard-links a new one.
+// 10. materialize everything else: unknown files default to the safe side.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace heirloom {
+
+enum class Action { skip, link, materialize };
+
+struct Decision {
+  Action action;
+  const char* reason;  // static text, for `inspect` and the docs
+};
+
+class Policy {
+public:
+  struct Globs {
+    std::vector<std::string> link;
+    std::vector<std::string> materialize;
+  };
+
+  Policy() = default;
+  explicit Policy(Globs globs) : globs_(std::move(globs)) {}
+
+  // `rel` is the path relative to the target dir root ("release/deps/libx.rlib");
+  // `executable` tells whether the file has any execute bit.
+  Decision decide(std::string_view rel, bool executable) const;
+
+  // Built-in rule only (no user globs).
+  static Decision builtin(std::string_view rel, bool executable);
+
+private:
+  Globs globs_;
+};
+
+// True for `.cargo-lock` and `.cargo-<anything>lock` base names.
+bool is_cargo_lock_name(std::string_view base);
+
+const char* action_name(Action a);
+
+} // namespace heirloom
