@@ -7,8 +7,10 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#define ZSTD_STATIC_LINKING_ONLY  // ZSTD_c_deterministicRefPrefix
 #include <zstd.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace heirloom {
@@ -84,8 +86,11 @@ TarWriter::TarWriter(const std::string& path, std::optional<Zstd> zstd, std::int
     sink_->cctx = ZSTD_createCCtx();
     ZSTD_CCtx_setParameter(sink_->cctx, ZSTD_c_compressionLevel, zstd->level);
     ZSTD_CCtx_setParameter(sink_->cctx, ZSTD_c_checksumFlag, 1);
-    if (zstd->jobs > 1)
-      ZSTD_CCtx_setParameter(sink_->cctx, ZSTD_c_nbWorkers, static_cast<int>(zstd->jobs));
+    // Always multi-threaded (at least one worker) and with the overlap
+    // prefix loaded the same way whatever the buffers' layout: the frame is
+    // then byte-identical for any number of workers.
+    ZSTD_CCtx_setParameter(sink_->cctx, ZSTD_c_nbWorkers, static_cast<int>(std::max(1u, zstd->jobs)));
+    ZSTD_CCtx_setParameter(sink_->cctx, ZSTD_c_deterministicRefPrefix, 1);
     sink_->out.resize(ZSTD_CStreamOutSize());
   }
   a_ = archive_write_new();

@@ -1,0 +1,70 @@
+# Shared by the shell test suites: strict mode, a scratch dir per test, a
+# fake Nix store with well-formed store path names, and expect_* helpers.
+# A missing prerequisite fails the test with what to install; nothing skips.
+set -euo pipefail
+
+: "${HEIRLOOM:?HEIRLOOM must name the heirloom binary (run through meson test)}"
+SOURCE_ROOT=${HEIRLOOM_SOURCE_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+BUILD_ROOT=$(cd "$(dirname "$HEIRLOOM")" && pwd)
+TEST_NAME=$(basename "$0" .sh)
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/heirloom-$TEST_NAME-XXXXXX")
+chmod 755 "$SCRATCH"
+cleanup() {
+  chmod -R u+w "$SCRATCH" 2>/dev/null || true
+  rm -rf "$SCRATCH"
+}
+trap cleanup EXIT
+STORE="$SCRATCH/store"
+mkdir -p "$STORE"
+
+fail() { echo "FAIL [$TEST_NAME]: $*" >&2; exit 1; }
+note() { echo "[$TEST_NAME] $*" >&2; }
+need() { command -v "$1" >/dev/null 2>&1 || fail "'$1' is missing: apt-get install $2"; }
+
+expect_eq() { [ "$1" == "$2" ] || fail "$3: expected '$2', got '$1'"; }
+expect_file_eq() { cmp -s "$1" "$2" || fail "$3: '$1' and '$2' differ"; }
+expect_contains() { grep -qF -- "$2" "$1" || fail "$3: '$1' does not contain '$2': $(head -c 600 "$1")"; }
+
+# A store path "<store>/<32 chars>-<name>" with a hash derived from the name.
+store_path() {
+  local hash
+  hash=$(printf '%s' "$1" | sha256sum | tr -dc '0-9a-d' | tr 'abcd' 'fghj' | head -c 32)
+  while [ ${#hash} -lt 32 ]; do hash="${hash}0"; done
+  echo "$STORE/$hash-$1"
+}
+
+heirloom() { "$HEIRLOOM" --store-dir "$STORE" "$@"; }
+# heirloom's subcommand first, then the store dir.
+hl() { local cmd=$1; shift; "$HEIRLOOM" "$cmd" --store-dir "$STORE" "$@"; }
+
+# Read-only, like a store path.
+seal() { chmod -R a-w "$1"; }
+
+# A description of a tree, one line per entry: type, path, and for files the
+# size, mtime and content hash as seen through links. Two trees that print
+# the same are the same to cargo.
+describe_tree() {
+  (cd "$1" && find . -mindepth 1 \( -name .cargo-lock -prune \) -o -printf '%P\n' | LC_ALL=C sort | while IFS= read -r p; do
+    if [ -d "$p" ] && [ ! -L "$p" ]; then
+      echo "d $p"
+    else
+      echo "f $p $(stat -L -c '%s %Y' -- "$p") $(sha256sum < "$p" | cut -c1-16)"
+    fi
+  done)
+}
+
+# The example service's release target dir, built once per build tree (the
+# first suite to need it pays ~30 s) and copied for each use.
+example_target() {
+  local cache="$BUILD_ROOT/test-cache/example-target"
+  if [ ! -f "$cache/.complete" ]; then
+    need cargo "cargo (or a rustup toolchain)"
+    [ -d /usr/share/cargo/registry/hyper-0.14.19 ] || fail "Debian crates missing: apt-get install librust-hyper-dev librust-tokio-dev librust-serde-json-dev librust-clap-dev"
+    rm -rf "$cache"
+    mkdir -p "$cache"
+    (cd "$SOURCE_ROOT/examples/service" && CARGO_TARGET_DIR="$cache/target" cargo build --release --quiet) \
+      || fail "building the example service failed"
+    touch "$cache/.complete"
+  fi
+  cp -a "$cache/target" "$1"
+}
