@@ -6,6 +6,10 @@
 // real rustc named by HEIRLOOM_RUSTC with the arguments unchanged, so output
 // keeps streaming and cargo sees exactly what rustc prints. Probes (-vV,
 // --print) pass straight through. No temporary files, no copies.
+//
+// Installed a second time as libexec/heirloom/rustc-wrapper, it is a
+// RUSTC_WRAPPER instead: the only place that sees the invocations of a
+// workspace wrapper such as clippy-driver, which never runs RUSTC.
 #include "outputs.hpp"
 
 #include <sys/stat.h>
@@ -16,6 +20,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -45,9 +50,54 @@ void unlink_store_link(const std::string& path, const std::string& store) {
   }
 }
 
+
+bool is_executable_file(const char* path) {
+  struct stat st;
+  return ::stat(path, &st) == 0 && S_ISREG(st.st_mode) && ::access(path, X_OK) == 0;
+}
+
+std::string_view base_name(std::string_view p) {
+  auto slash = p.rfind('/');
+  return slash == std::string_view::npos ? p : p.substr(slash + 1);
+}
+
+void unlink_predicted(const std::vector<std::string>& args) {
+  std::string error;
+  auto expanded = heirloom::shim::expand_argfiles(args, error);
+  if (!expanded)
+    die(error);
+  auto prediction = heirloom::shim::predict_outputs(*expanded);
+  if (prediction.probe)
+    return;
+  std::string store = store_dir();
+  for (const auto& out : prediction.outputs)
+    unlink_store_link(out, store);
+}
+
+// As RUSTC_WRAPPER ("rustc-wrapper"): cargo runs `wrapper PROGRAM [RUSTC]
+// ARGS...`, where PROGRAM is RUSTC or a workspace wrapper such as
+// clippy-driver, which compiles in-process and never runs RUSTC. Unlink the
+// outputs, then exec PROGRAM with everything after it.
+[[noreturn]] void run_as_wrapper(int argc, char** argv) {
+  if (argc < 2)
+    die("rustc-wrapper: no program to run (cargo passes it as the first argument)");
+  if (base_name(argv[1]) == "rustc-wrapper")
+    die(std::string("rustc-wrapper: '") + argv[1] + "' is this wrapper itself");
+  int first = 2;
+  // Skip the compiler paths that precede rustc's own arguments.
+  while (first < argc && first < 4 && argv[first][0] != '-' && !std::string_view(argv[first]).ends_with(".rs") &&
+         is_executable_file(argv[first]))
+    ++first;
+  unlink_predicted(std::vector<std::string>(argv + first, argv + argc));
+  ::execv(argv[1], argv + 1);
+  die(std::string("executing '") + argv[1] + "': " + std::strerror(errno));
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
+  if (base_name(argv[0]) == "rustc-wrapper")
+    run_as_wrapper(argc, argv);
   const char* real = std::getenv("HEIRLOOM_RUSTC");
   if (!real || !*real)
     die("HEIRLOOM_RUSTC is not set; it must name the real rustc");
@@ -60,17 +110,7 @@ int main(int argc, char** argv) {
       self_st.st_ino == real_st.st_ino)
     die(std::string("HEIRLOOM_RUSTC='") + real + "' is this shim itself; it must name the real rustc");
 
-  std::vector<std::string> args(argv + 1, argv + argc);
-  std::string error;
-  auto expanded = heirloom::shim::expand_argfiles(args, error);
-  if (!expanded)
-    die(error);
-  auto prediction = heirloom::shim::predict_outputs(*expanded);
-  if (!prediction.probe) {
-    std::string store = store_dir();
-    for (const auto& out : prediction.outputs)
-      unlink_store_link(out, store);
-  }
+  unlink_predicted(std::vector<std::string>(argv + 1, argv + argc));
   argv[0] = const_cast<char*>(real);
   ::execv(real, argv);
   die(std::string("executing '") + real + "': " + std::strerror(errno));

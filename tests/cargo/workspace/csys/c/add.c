@@ -1,0 +1,1 @@
+int heirloom_add(int a, int b) { return a + b; }

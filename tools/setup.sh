@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs everything heirloom's build, tests and example need on Debian 12
+# (run as root), and builds heirloom into ./build. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  meson ninja-build pkg-config g++ libarchive-dev libzstd-dev nlohmann-json3-dev libcli11-dev catch2
+  zstd libarchive-tools rsync python3 util-linux
+  cargo rustc sccache
+  librust-hyper-dev librust-tokio-dev librust-serde-json-dev librust-serde-derive-dev
+  librust-clap-dev librust-anyhow-dev librust-cc-dev
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# The newest cargo on the machine: a rustup toolchain when present, else Debian's.
+if [ -x /root/.cargo/bin/cargo ]; then
+  export PATH=/root/.cargo/bin:$PATH
+fi
+
+if [ ! -f build/build.ninja ]; then
+  meson setup build --buildtype=release >/dev/null
+fi
+ninja -C build >/dev/null
