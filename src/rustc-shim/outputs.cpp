@@ -1,8 +1,11 @@
 #include "outputs.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <array>
-#include <fstream>
-#include <sstream>
+#include <cctype>
+#include <cerrno>
 #include <string_view>
 
 namespace heirloom::shim {
@@ -210,18 +213,39 @@ std::optional<std::vector<std::string>> expand_argfiles(const std::vector<std::s
     }
     bool shell = a.starts_with("@shell:");
     std::string path = a.substr(shell ? 7 : 1);
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    // POSIX reads, not iostreams: static libstdc++'s stream and locale
+    // set-up would cost every rustc call start-up time.
+    std::string text;
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    bool ok = fd >= 0;
+    char buf[8192];
+    while (ok) {
+      ssize_t n = ::read(fd, buf, sizeof buf);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0) {
+        ok = n == 0;
+        break;
+      }
+      text.append(buf, static_cast<std::size_t>(n));
+    }
+    if (fd >= 0)
+      ::close(fd);
+    if (!ok) {
       error = "cannot read argument file '" + path + "'";
       return std::nullopt;
     }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::string text = ss.str();
     if (shell) {
-      std::istringstream words(text);
-      for (std::string w; words >> w;)
-        out.push_back(w);
+      std::size_t i = 0;
+      while (i < text.size()) {
+        while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i])))
+          ++i;
+        std::size_t start = i;
+        while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i])))
+          ++i;
+        if (i > start)
+          out.push_back(text.substr(start, i - start));
+      }
       continue;
     }
     std::size_t start = 0;

@@ -71,6 +71,7 @@ nlohmann::ordered_json inspect(const std::string& artifacts, const std::string& 
   r["references"] = refs;
 
   std::map<std::string, Tally> profiles;
+  std::map<std::string, Tally> classes;  // by policy rule, for links outputs
   Tally total;
   std::uint64_t dirs = 0;
   std::vector<std::string> dangling;
@@ -135,6 +136,8 @@ nlohmann::ordered_json inspect(const std::string& artifacts, const std::string& 
       }
       Decision d = Policy::builtin(f.rel, (st.st_mode & 0111) != 0);
       add(profiles[profile_of(f.rel)], static_cast<std::uint64_t>(st.st_size), d.action);
+      add(classes[std::string(action_name(d.action)) + ": " + d.reason], static_cast<std::uint64_t>(st.st_size),
+          d.action);
       add(total, static_cast<std::uint64_t>(st.st_size), d.action);
     }
     r["layers"] = nlohmann::ordered_json::array();
@@ -146,6 +149,10 @@ nlohmann::ordered_json inspect(const std::string& artifacts, const std::string& 
   for (const auto& [name, t] : profiles)
     per[name] = tally_json(t);
   r["profiles"] = per;
+  nlohmann::ordered_json cls = nlohmann::ordered_json::object();
+  for (const auto& [name, t] : classes)
+    cls[name] = {{"files", t.files}, {"bytes", t.bytes}};
+  r["policy_classes"] = cls;
   std::vector<std::string> missing_refs;
   std::set<std::string> ref_set(refs.begin(), refs.end());
   for (const auto& sp : linked_store_paths)
