@@ -179,6 +179,23 @@ void copy_into(const std::string& src, const std::string& dst, const TreeEntry& 
   ::futimens(out.get(), t);
 }
 
+// The manifest fields both modes fill from their stats.
+Manifest manifest_for(const char* mode, const PackStats& stats, const PackOptions& opts) {
+  Manifest m;
+  m.format = format_version;
+  m.mode = mode;
+  m.tool_version = tool_version;
+  m.files = stats.files;
+  m.dirs = stats.dirs;
+  m.owned_files = stats.owned;
+  m.owned_bytes = stats.owned_bytes;
+  m.linked_files = stats.linked;
+  m.deduplicated_files = stats.deduplicated;
+  if (!opts.prev.empty())
+    m.parents.push_back(absolute_path(opts.prev));
+  return m;
+}
+
 PackStats pack_symlinks(const PackOptions& opts, const std::string& target, const std::string& out) {
   PackStats stats;
   std::vector<TreeEntry> entries = walk_without_locks(target, stats);
@@ -280,7 +297,7 @@ PackStats pack_symlinks(const PackOptions& opts, const std::string& target, cons
     TarWriter tar(tar_path + ".heirloom-tmp", std::nullopt, archive_mtime());
     std::string root = names::archive_root;
     tar.add_directory(root + "/");
-    Manifest m;
+    Manifest m;  // counts the relative links kept
     for (const auto& it : items) {
       std::string name = root + "/" + it.entry->rel;
       switch (it.kind) {
@@ -317,18 +334,9 @@ PackStats pack_symlinks(const PackOptions& opts, const std::string& target, cons
       throw_sys(errno, "writing", tar_path);
 
     write_file_atomic(refs_path, references_to_text(std::move(refs)));
-    m.format = format_version;
-    m.mode = "symlinks";
-    m.tool_version = tool_version;
-    m.files = stats.files;
-    m.dirs = stats.dirs;
-    m.owned_files = stats.owned;
-    m.owned_bytes = stats.owned_bytes;
-    m.linked_files = stats.linked;
-    m.deduplicated_files = stats.deduplicated;
-    if (!opts.prev.empty())
-      m.parents.push_back(absolute_path(opts.prev));
-    write_file_atomic(manifest_path, manifest_to_json(m));
+    Manifest full = manifest_for("symlinks", stats, opts);
+    full.symlinks = m.symlinks;
+    write_file_atomic(manifest_path, manifest_to_json(full));
   } catch (...) {
     // Put back what was moved, so DIR is as it was.
     for (auto& it : items)
@@ -463,17 +471,7 @@ PackStats pack_zstd(const PackOptions& opts, const std::string& target, const st
   }
   write_file_atomic(refs_path, references_to_text(std::move(refs)));
 
-  Manifest m;
-  m.format = format_version;
-  m.mode = "zstd";
-  m.tool_version = tool_version;
-  m.files = stats.files;
-  m.dirs = stats.dirs;
-  m.owned_files = stats.owned;
-  m.owned_bytes = stats.owned_bytes;
-  if (!opts.prev.empty())
-    m.parents.push_back(absolute_path(opts.prev));
-  write_file_atomic(manifest_path, manifest_to_json(m));
+  write_file_atomic(manifest_path, manifest_to_json(manifest_for("zstd", stats, opts)));
   guard.commit();
   return stats;
 }
