@@ -109,10 +109,24 @@ std::vector<std::string> zstd_chain(const std::string& newest_layer) {
   return chain;
 }
 
+std::vector<std::string> allowed_roots(const Artifacts& arts, const std::string& store_dir) {
+  std::vector<std::string> roots{store_dir, arts.dir};
+  char buf[PATH_MAX];
+  if (::realpath(arts.dir.c_str(), buf) && arts.dir != buf)
+    roots.emplace_back(buf);
+  return roots;
+}
+
+std::string trim_archive_name(std::string name) {
+  while (name.starts_with("./"))
+    name.erase(0, 2);
+  while (name.size() > 1 && name.back() == '/')
+    name.pop_back();
+  return name;
+}
+
 std::string strip_archive_root(const std::string& name) {
-  std::string n = name;
-  while (n.starts_with("./"))
-    n.erase(0, 2);
+  std::string n = trim_archive_name(name);
   auto slash = n.find('/');
   if (slash == std::string::npos)
     return {};

@@ -49,6 +49,13 @@ Artifacts find_artifacts(const std::string& path);
 // A `.prev` that does not resolve is an error naming it.
 std::vector<std::string> zstd_chain(const std::string& newest_layer);
 
+// Where the links of an output may point: the store dir, and the output
+// itself (by its given path and its real path) for outputs outside a store.
+std::vector<std::string> allowed_roots(const Artifacts& arts, const std::string& store_dir);
+
+// An archive entry name without leading "./" and trailing "/".
+std::string trim_archive_name(std::string name);
+
 // Strips the archive's first name component ("target/x/y" -> "x/y"); returns
 // an empty string for the root entry itself.
 std::string strip_archive_root(const std::string& name);

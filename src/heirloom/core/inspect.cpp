@@ -119,10 +119,7 @@ nlohmann::ordered_json inspect(const std::string& artifacts, const std::string& 
       add(total, size, Action::materialize);
     }
   } else {
-    std::vector<std::string> roots{store_dir, arts.dir};
-    char buf[PATH_MAX];
-    if (::realpath(arts.dir.c_str(), buf) && arts.dir != buf)
-      roots.emplace_back(buf);
+    auto roots = allowed_roots(arts, store_dir);
     LinkPlan plan = arts.format == Format::symlinks ? read_symlinks_archive(arts.file, roots)
                                                     : read_crane_dir(arts.file, roots);
     dirs = plan.dirs.size();

@@ -12,19 +12,6 @@
 
 namespace heirloom {
 
-namespace {
-
-// Normalises an archive name: drops leading "./" and trailing "/".
-std::string trim_name(std::string name) {
-  while (name.starts_with("./"))
-    name.erase(0, 2);
-  while (name.size() > 1 && name.back() == '/')
-    name.pop_back();
-  return name;
-}
-
-} // namespace
-
 LinkPlan read_symlinks_archive(const std::string& path, const std::vector<std::string>& roots) {
   LinkPlan plan;
   TarReader reader(path);
@@ -32,7 +19,7 @@ LinkPlan read_symlinks_archive(const std::string& path, const std::vector<std::s
   std::unordered_set<std::string> seen;
   bool saw_root = false;
   while (auto e = reader.next()) {
-    std::string full = trim_name(e->name);
+    std::string full = trim_archive_name(e->name);
     if (auto why = unsafe_entry_reason(full))
       reader.fail("entry '" + e->name + "': " + *why);
     std::string rel = strip_archive_root(full);

@@ -153,7 +153,7 @@ std::unordered_map<std::string, std::string> previous_links(const std::string& p
   if (prev.empty())
     return map;
   Artifacts arts = find_artifacts(prev);
-  std::vector<std::string> roots{store_dir, arts.dir};
+  auto roots = allowed_roots(arts, store_dir);
   LinkPlan plan;
   if (arts.format == Format::symlinks)
     plan = read_symlinks_archive(arts.file, roots);

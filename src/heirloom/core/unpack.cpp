@@ -167,14 +167,6 @@ private:
   bool committed_ = false;
 };
 
-std::vector<std::string> allowed_roots(const Artifacts& arts, const std::string& store_dir) {
-  std::vector<std::string> roots{store_dir, arts.dir};
-  char buf[PATH_MAX];
-  if (::realpath(arts.dir.c_str(), buf) && arts.dir != buf)
-    roots.emplace_back(buf);
-  return roots;
-}
-
 void apply_link_plan(const LinkPlan& plan, const Staging& staging, const UnpackOptions& opts,
                      UnpackStats& stats) {
   UniqueFd root(::open(staging.work().c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
@@ -226,11 +218,7 @@ void extract_layer(const std::string& layer, DirTable& dirs, const Staging& stag
                    UnpackStats& stats) {
   TarReader reader(layer);
   while (auto e = reader.next()) {
-    std::string full = e->name;
-    while (full.starts_with("./"))
-      full.erase(0, 2);
-    while (full.size() > 1 && full.back() == '/')
-      full.pop_back();
+    std::string full = trim_archive_name(e->name);
     if (full == "." || full.empty())
       continue;
     if (auto why = unsafe_entry_reason(full))
@@ -271,7 +259,7 @@ void extract_layer(const std::string& layer, DirTable& dirs, const Staging& stag
       break;
     }
     case TarEntry::Type::hardlink: {
-      std::string src = e->link;
+      std::string src = e->link;  // only "./" is dropped: "x/" names no file
       while (src.starts_with("./"))
         src.erase(0, 2);
       if (auto why = unsafe_entry_reason(src))
