@@ -1,0 +1,7 @@
+{ makeSetupHook, heirloom }:
+makeSetupHook {
+  name = "inheritCargoArtifactsHook";
+  substitutions = {
+    heirloom = "${heirloom}/bin/heirloom";
+  };
+} ./inheritCargoArtifactsHook.sh

@@ -1,0 +1,7 @@
+{ makeSetupHook, heirloom }:
+makeSetupHook {
+  name = "installCargoArtifactsHook";
+  substitutions = {
+    heirloom = "${heirloom}/bin/heirloom";
+  };
+} ./installCargoArtifactsHook.sh

@@ -1,0 +1,70 @@
+# Shared by the `nix` suite: a real Nix daemon (tools/nix-setup.sh), the
+# heirloom that meson just built staged as an install prefix, and helpers to
+# build tests/nix/cases.nix attributes and read what cargo did.
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+: "${HEIRLOOM_SHIM:?HEIRLOOM_SHIM must name the rustc shim}"
+
+need nix-build "nix-bin (then run tools/nix-setup.sh)"
+export NIX_REMOTE=daemon
+nix store ping >/dev/null 2>&1 || fail "no nix-daemon answers: run tools/nix-setup.sh (as root) first"
+[ -x /usr/bin/cargo ] && [ -x /usr/bin/rustc ] || fail "the builds use Debian's toolchain: apt-get install cargo rustc"
+[ -d /usr/share/cargo/registry/serde-1.0.152 ] || fail "Debian crates missing: apt-get install librust-serde-json-dev librust-serde-derive-dev librust-cc-dev"
+
+CASES=$SOURCE_ROOT/tests/nix/cases.nix
+
+# The install layout of the binaries under test (bin/heirloom,
+# libexec/heirloom/rustc and rustc-wrapper), keyed by their contents so that
+# concurrent tests share one store path.
+stage_heirloom() {
+  local key dir tmp
+  key=$(cat "$HEIRLOOM" "$HEIRLOOM_SHIM" | sha256sum | cut -c1-16)
+  dir=$BUILD_ROOT/test-cache/nix-prefix-$key
+  if [ ! -d "$dir" ]; then
+    tmp=$(mktemp -d "$BUILD_ROOT/test-cache/.nix-prefix-XXXXXX")
+    mkdir -p "$tmp/bin" "$tmp/libexec/heirloom"
+    cp "$HEIRLOOM" "$tmp/bin/heirloom"
+    cp "$HEIRLOOM_SHIM" "$tmp/libexec/heirloom/rustc"
+    ln -s rustc "$tmp/libexec/heirloom/rustc-wrapper"
+    chmod -R a+rX "$tmp"
+    mv -T "$tmp" "$dir" 2>/dev/null || rm -rf "$tmp"
+  fi
+  echo "$dir"
+}
+mkdir -p "$BUILD_ROOT/test-cache"
+HEIRLOOM_PREFIX=$(stage_heirloom)
+SALT=${SALT:-}
+
+# nb ATTR [nix-build args...]: builds an attribute of cases.nix, prints its
+# output path; the build log goes to $SCRATCH/<attr>.log.
+nb() {
+  local attr=$1; shift
+  local log=$SCRATCH/$attr.log
+  if ! nix-build "$CASES" -A "$attr" --no-out-link \
+      --arg heirloomPrefix "$HEIRLOOM_PREFIX" --argstr salt "$SALT" "$@" > "$SCRATCH/$attr.out" 2> "$log"; then
+    tail -n 40 "$log" >&2
+    return 1
+  fi
+  tail -n 1 "$SCRATCH/$attr.out"
+}
+
+# nb_fails ATTR: the build must fail; the log is left in $SCRATCH/<attr>.log.
+nb_fails() {
+  local attr=$1
+  if nix-build "$CASES" -A "$attr" --no-out-link \
+      --arg heirloomPrefix "$HEIRLOOM_PREFIX" --argstr salt "$SALT" > /dev/null 2> "$SCRATCH/$attr.log"; then
+    fail "building $attr succeeded, but it must fail"
+  fi
+}
+
+# rebuilt OUT: the units cargo compiled (not fresh) in that build.
+rebuilt() {
+  python3 "$SOURCE_ROOT/tests/cargo/cargo_report.py" "$1/cargo-messages.json" | awk '$1 == "rebuilt" { print $2 }' | sort -u | tr '\n' ' '
+}
+fresh_count() {
+  python3 "$SOURCE_ROOT/tests/cargo/cargo_report.py" "$1/cargo-messages.json" | awk '$1 == "fresh"' | wc -l
+}
+
+# All links of an artifacts output resolve (heirloom inspect checks every one).
+expect_links_resolve() {
+  "$HEIRLOOM" inspect "$1" > "$SCRATCH/inspect.txt" 2>&1 || fail "links of $1 do not all resolve: $(tail -3 "$SCRATCH/inspect.txt")"
+}

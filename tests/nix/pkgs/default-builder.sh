@@ -1,0 +1,3 @@
+# The builder of every stand-in stdenv derivation, as in nixpkgs.
+source "$stdenv/setup"
+genericBuild

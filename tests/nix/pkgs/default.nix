@@ -1,0 +1,166 @@
+# A stand-in for the part of nixpkgs that heirloom's Nix code uses, built on
+# the host's tools, for machines with a Nix daemon but no nixpkgs.
+#
+# It follows nixpkgs' documented behaviour for what it implements:
+# - stdenv.mkDerivation: phases, dontX/doX flags, pre/post hooks and hook
+#   arrays run by `runHook`, nativeBuildInputs/buildInputs on PATH with their
+#   nix-support/setup-hook sourced, propagated inputs, `buildCommand`,
+#   passthru, overrideAttrs, `env`;
+# - runCommand, writeText, writeShellScript, makeSetupHook (substitutions,
+#   propagated deps), symlinkJoin;
+# - lib: the functions listed in ./lib.nix;
+# - callPackage, newScope-free `lib.callPackageWith`;
+# - packages as thin wrappers of host programs (cargo and rustc from Debian's
+#   packages, zstd, meson, ...) and empty stand-ins for libraries the host
+#   provides through pkg-config.
+# heirloom's nix/ files must not know they are evaluated against this.
+{ system ? builtins.currentSystem, hostPrefix ? "/usr" }:
+let
+  lib = import ./lib.nix;
+
+  # Programs a stdenv build finds on PATH in nixpkgs (coreutils, findutils,
+  # diffutils, sed, grep, awk, tar, compressors, patch, make, bash, a C
+  # compiler and binutils).
+  stdenvTools = [
+    "bash" "sh" "env" "cat" "cp" "mv" "rm" "ln" "ls" "mkdir" "rmdir" "chmod" "chown" "touch" "stat"
+    "readlink" "realpath" "basename" "dirname" "head" "tail" "tr" "cut" "sort" "uniq" "wc" "tee"
+    "echo" "printf" "test" "[" "true" "false" "date" "sleep" "id" "uname" "od" "cmp" "diff" "comm"
+    "find" "xargs" "sed" "grep" "awk" "tar" "gzip" "xz" "bzip2" "patch" "make" "install" "mktemp"
+    "expr" "seq" "nproc" "du" "df" "sha256sum" "md5sum" "base64" "fold" "join" "paste" "split" "sync"
+    "cc" "gcc" "c++" "g++" "cpp" "ar" "as" "ld" "nm" "ranlib" "strip" "objcopy" "objdump" "readelf"
+    "pkg-config" "file"
+  ];
+
+  # A store path whose bin/ holds links to host programs. A missing program
+  # fails the build with the package to install.
+  hostTools = name: programs: derivation {
+    inherit name system;
+    builder = "/bin/bash";
+    args = [ "-c" ''
+      set -e
+      PATH=${hostPrefix}/bin:/bin
+      mkdir -p $out/bin
+      for p in ${lib.concatMapStringsSep " " (p: "'${p}'") programs}; do
+        found=$(type -P "$p" || true)
+        case "$found" in
+          /*) ln -s "$found" "$out/bin/$p" ;;
+          *) echo "stand-in pkgs: host program '$p' is missing (needed by ${name}); install it with apt-get" >&2; exit 1 ;;
+        esac
+      done
+    '' ];
+  };
+
+  # A library nixpkgs would build; here the host provides it (headers and
+  # pkg-config files under /usr). The store path only records the name.
+  hostLibrary = name: derivation {
+    inherit name system;
+    builder = "/bin/sh";
+    args = [ "-c" "echo ${name} is provided by the host > $out" ];
+  };
+
+  stdenvSetup = derivation {
+    name = "stand-in-stdenv";
+    inherit system;
+    builder = "/bin/sh";
+    args = [ "-c" "/bin/mkdir -p $out && /bin/cp ${./setup.sh} $out/setup && /bin/cp ${./default-builder.sh} $out/default-builder.sh" ];
+  };
+
+  initialPath = hostTools "stdenv-host-tools" stdenvTools;
+
+  mkDerivation = attrs0:
+    let
+      attrs = if builtins.isFunction attrs0 then lib.fix (self: attrs0 self) else attrs0;
+      name = attrs.name or "${attrs.pname}-${attrs.version}";
+      envAttrs = builtins.removeAttrs attrs [ "passthru" "meta" "env" "pos" ];
+      drv = derivation ({
+        builder = "/bin/bash";
+        args = [ "-e" "${stdenvSetup}/default-builder.sh" ];
+        stdenv = stdenvSetup;
+        inherit initialPath;
+      } // envAttrs // (attrs.env or { }) // {
+        inherit name system;
+      });
+      passthru = attrs.passthru or { };
+    in
+    drv // passthru // {
+      inherit passthru;
+      meta = attrs.meta or { };
+      # f is `prev: { … }` or `final: prev: { … }` (final is taken as prev here).
+      overrideAttrs = f:
+        let r = f attrs; in mkDerivation (attrs // (if builtins.isFunction r then r attrs else r));
+    };
+
+  stdenv = {
+    inherit mkDerivation system;
+    shell = "/bin/bash";
+    isLinux = true;
+    isDarwin = false;
+    hostPlatform = { inherit system; isLinux = true; isDarwin = false; };
+    buildPlatform = { inherit system; isLinux = true; isDarwin = false; };
+    cc = initialPath;
+  };
+
+  runCommand = name: env: buildCommand:
+    mkDerivation ({ inherit name buildCommand; preferLocalBuild = true; allowSubstitutes = false; } // env);
+
+  pkgs = {
+    inherit lib stdenv runCommand system;
+    stdenvNoCC = stdenv;
+    runCommandLocal = runCommand;
+    runCommandNoCC = runCommand;
+
+    callPackage = lib.callPackageWith pkgs;
+
+    writeText = name: text: runCommand name { inherit text; passAsFile = [ "text" ]; } ''
+      cp "$textPath" "$out"
+    '';
+
+    writeShellScript = name: text: runCommand name { inherit text; passAsFile = [ "text" ]; } ''
+      { echo "#!/bin/bash"; cat "$textPath"; } > "$out"
+      chmod +x "$out"
+    '';
+
+    symlinkJoin = { name, paths, postBuild ? "", ... }@args: runCommand name (builtins.removeAttrs args [ "name" "paths" "postBuild" ] // { inherit paths; }) ''
+      mkdir -p $out
+      for p in $paths; do
+        (cd "$p" && find . -mindepth 1 -type d) | while read -r d; do mkdir -p "$out/$d"; done
+        (cd "$p" && find . -mindepth 1 ! -type d) | while read -r f; do ln -sf "$p/$f" "$out/$f"; done
+      done
+      ${postBuild}
+    '';
+
+    # nixpkgs' makeSetupHook: the script becomes nix-support/setup-hook, with
+    # @name@ replaced for each substitution; deps are propagated.
+    makeSetupHook = { name ? "hook", deps ? [ ], propagatedBuildInputs ? [ ], substitutions ? { }, meta ? { }, passthru ? { } }:
+      script:
+      runCommand name (substitutions // {
+        inherit passthru meta;
+        propagatedBuildInputs = propagatedBuildInputs ++ (if builtins.isList deps then deps else [ deps ]);
+      }) (''
+        mkdir -p $out/nix-support
+        cp ${script} $out/nix-support/setup-hook
+      '' + lib.optionalString (substitutions != { }) ''
+        substituteAll ${script} $out/nix-support/setup-hook
+      '');
+
+    # Host toolchain: Debian's cargo and rustc packages (readable by the
+    # nixbld users, unlike a rustup toolchain under /root).
+    cargo = hostTools "cargo-host" [ "cargo" ];
+    rustc = hostTools "rustc-host" [ "rustc" "rustdoc" ];
+    zstd = hostTools "zstd-host" [ "zstd" "unzstd" "zstdcat" ];
+    gnutar = hostTools "gnutar-host" [ "tar" ];
+    rsync = hostTools "rsync-host" [ "rsync" ];
+    jq = hostTools "jq-host" [ "jq" ];
+    python3 = hostTools "python3-host" [ "python3" ];
+    meson = hostTools "meson-host" [ "meson" ];
+    ninja = hostTools "ninja-host" [ "ninja" ];
+    pkg-config = hostTools "pkg-config-host" [ "pkg-config" ];
+
+    libarchive = hostLibrary "libarchive";
+    boost = hostLibrary "boost";
+    nlohmann_json = hostLibrary "nlohmann_json";
+    cli11 = hostLibrary "cli11";
+    catch2 = hostLibrary "catch2";
+  };
+in
+pkgs

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Makes a real, offline, multi-user Nix on Debian 12 (run as root): Debian's
+# nix-bin, /nix/store owned root:nixbld with mode 1775, a nix-daemon running
+# in the background (a running one is reused), builds as the nixbld* users
+# without a sandbox, and nothing that could substitute or download.
+# Sourced by tools/setup.sh; safe to run again.
+set -euo pipefail
+
+if ! dpkg-query -W -f='${Status}' nix-bin 2>/dev/null | grep -q 'install ok installed'; then
+  echo "nix-setup: installing nix-bin" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nix-bin >/dev/null
+fi
+getent group nixbld >/dev/null || { echo "nix-setup: error: group nixbld is missing after installing nix-bin" >&2; exit 1; }
+
+mkdir -p /nix/store /nix/var/nix/daemon-socket
+chown root:nixbld /nix/store
+chmod 1775 /nix/store
+
+conf=/etc/nix/nix.conf
+mkdir -p /etc/nix
+want_conf() {  # KEY VALUE: sets KEY in nix.conf, replacing an older line
+  local key=$1 value=$2
+  if grep -q "^$key *=" "$conf" 2>/dev/null; then
+    sed -i "s|^$key *=.*|$key = $value|" "$conf"
+  else
+    echo "$key = $value" >> "$conf"
+  fi
+}
+want_conf build-users-group nixbld
+want_conf sandbox false
+want_conf substituters ""
+want_conf experimental-features "nix-command flakes"
+want_conf flake-registry ""
+want_conf connect-timeout 1
+want_conf fallback false
+
+# The daemon itself must use the local store: with NIX_REMOTE=daemon in its
+# environment it would forward every connection to itself.
+if ! NIX_REMOTE=daemon nix store ping --store daemon >/dev/null 2>&1; then
+  pkill -x nix-daemon 2>/dev/null || true
+  rm -f /nix/var/nix/daemon-socket/socket
+  (unset NIX_REMOTE; setsid nix-daemon > /nix/var/nix/daemon.log 2>&1 < /dev/null &)
+  for _ in $(seq 100); do
+    NIX_REMOTE=daemon nix store ping --store daemon >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  NIX_REMOTE=daemon nix store ping --store daemon >/dev/null 2>&1 || {
+    echo "nix-setup: error: nix-daemon did not start (see /nix/var/nix/daemon.log)" >&2; exit 1; }
+fi
+export NIX_REMOTE=daemon
