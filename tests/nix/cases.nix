@@ -102,7 +102,8 @@ let
       installPhase = ''
         runHook preInstall
         mkdir -p $out
-        cp $TMPDIR/messages.json $out/cargo-messages.json
+        # (sorted: with parallel jobs cargo's message order varies)
+        sort $TMPDIR/messages.json > $out/cargo-messages.json
         ${lib.optionalString (build == "build") "target/release/app > $out/app-output.json"}
         runHook postInstall
       '';
@@ -121,7 +122,7 @@ let
     sourceRoot = "cargo-tests/workspace";
     nativeBuildInputs = [ pkgs.cargo pkgs.rustc pkgs.zstd ];
     CARGO_INCREMENTAL = "0";
-    configurePhase = (workspace { name = "unused"; }).configurePhase;
+    inherit (workspace { name = "unused"; }) postUnpack configurePhase;
     buildPhase = "cargo build --release --offline";
     installPhase = ''
       mkdir -p $out

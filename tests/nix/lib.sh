@@ -44,7 +44,13 @@ nb() {
     tail -n 40 "$log" >&2
     return 1
   fi
-  tail -n 1 "$SCRATCH/$attr.out"
+  local out
+  out=$(tail -n 1 "$SCRATCH/$attr.out")
+  # A build reused from the store printed nothing: take its stored log.
+  if ! grep -q "Running phase" "$log"; then
+    nix-store -l "$out" >> "$log" 2>/dev/null || true
+  fi
+  echo "$out"
 }
 
 # nb_fails ATTR: the build must fail; the log is left in $SCRATCH/<attr>.log.

@@ -16,6 +16,13 @@ TEST_CASE("Policy::builtin: cargo lock files are never inherited") {
   CHECK_FALSE(is_cargo_lock_name(".cargo-locks.txt"));
 }
 
+TEST_CASE("is_never_packed: lock files anywhere, rustc's answer cache at the root only") {
+  CHECK(is_never_packed("release/.cargo-lock"));
+  CHECK(is_never_packed(".rustc_info.json"));
+  CHECK_FALSE(is_never_packed("release/.rustc_info.json"));
+  CHECK_FALSE(is_never_packed("release/deps/libserde-1.rlib"));
+}
+
 TEST_CASE("Policy::builtin: files cargo rewrites in place are materialized") {
   CHECK(act("release/.fingerprint/serde-abc/lib-serde") == Action::materialize);
   CHECK(act("release/.fingerprint/serde-abc/dep-lib-serde") == Action::materialize);

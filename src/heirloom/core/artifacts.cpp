@@ -44,9 +44,7 @@ std::string real_path(const std::string& p) {
   return buf;
 }
 
-} // namespace
-
-Artifacts find_artifacts(const std::string& path) {
+Artifacts find_layout(const std::string& path) {
   std::string abs = absolute_path(path);
   struct stat st;
   if (::stat(abs.c_str(), &st) != 0)
@@ -75,6 +73,15 @@ Artifacts find_artifacts(const std::string& path) {
     return {Format::crane_dir, abs, abs + "/" + names::owned_dir};
   throw_at(abs, std::string("not an artifacts output (no ") + names::symlinks_tar + ", " +
                     names::zstd_tar + " or " + names::owned_dir + "/ inside)");
+}
+
+} // namespace
+
+Artifacts find_artifacts(const std::string& path) {
+  Artifacts arts = find_layout(path);
+  char buf[PATH_MAX];
+  arts.real_dir = ::realpath(arts.dir.c_str(), buf) ? std::string(buf) : arts.dir;
+  return arts;
 }
 
 std::vector<std::string> zstd_chain(const std::string& newest_layer) {
@@ -111,9 +118,8 @@ std::vector<std::string> zstd_chain(const std::string& newest_layer) {
 
 std::vector<std::string> allowed_roots(const Artifacts& arts, const std::string& store_dir) {
   std::vector<std::string> roots{store_dir, arts.dir};
-  char buf[PATH_MAX];
-  if (::realpath(arts.dir.c_str(), buf) && arts.dir != buf)
-    roots.emplace_back(buf);
+  if (arts.real_dir != arts.dir)
+    roots.push_back(arts.real_dir);
   return roots;
 }
 

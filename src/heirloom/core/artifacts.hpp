@@ -39,6 +39,7 @@ struct Artifacts {
   Format format;
   std::string dir;   // absolute directory of the output
   std::string file;  // symlinks: the symlinks tar; zstd: the newest layer
+  std::string real_dir = {};  // `dir` with every symlink resolved (where owned files are)
 };
 
 // Recognises ARTIFACTS; throws `Error` naming the path when it is none of the

@@ -120,7 +120,7 @@ nlohmann::ordered_json inspect(const std::string& artifacts, const std::string& 
     }
   } else {
     auto roots = allowed_roots(arts, store_dir);
-    LinkPlan plan = arts.format == Format::symlinks ? read_symlinks_archive(arts.file, roots)
+    LinkPlan plan = arts.format == Format::symlinks ? read_symlinks_archive(arts.file, arts.real_dir, roots)
                                                     : read_crane_dir(arts.file, roots);
     dirs = plan.dirs.size();
     for (const auto& f : plan.files) {

@@ -12,7 +12,8 @@
 
 namespace heirloom {
 
-LinkPlan read_symlinks_archive(const std::string& path, const std::vector<std::string>& roots) {
+LinkPlan read_symlinks_archive(const std::string& path, const std::string& output_dir,
+                               const std::vector<std::string>& roots) {
   LinkPlan plan;
   TarReader reader(path);
   std::unordered_set<std::string> dirs{""};
@@ -39,7 +40,10 @@ LinkPlan read_symlinks_archive(const std::string& path, const std::vector<std::s
       plan.dirs.push_back(std::move(rel));
       break;
     case TarEntry::Type::symlink:
-      if (!e->link.empty() && e->link.front() == '/') {
+      if (e->link == full) {
+        // Owned by this output; `full` passed the name checks above.
+        plan.files.push_back({std::move(rel), output_dir + "/" + full});
+      } else if (!e->link.empty() && e->link.front() == '/') {
         if (auto why = disallowed_link_target_reason(e->link, roots))
           reader.fail("entry '" + e->name + "': " + *why);
         plan.files.push_back({std::move(rel), std::move(e->link)});

@@ -19,12 +19,16 @@ struct LinkPlan {
     std::string target;  // where it points
   };
   std::vector<std::string> dirs;  // parents first; excludes the root
-  std::vector<Link> files;        // absolute links to files in allowed roots
+  std::vector<Link> files;        // absolute links to files in allowed roots or the output
   std::vector<Link> symlinks;     // relative links, kept verbatim
 };
 
-// Reads a symlinks archive (plain or compressed).
-LinkPlan read_symlinks_archive(const std::string& path, const std::vector<std::string>& roots);
+// Reads a symlinks archive (plain or compressed) of the output in
+// `output_dir`. A link whose target is its own entry name ("target/x" ->
+// "target/x") stands for the file the output owns, `output_dir/target/x`:
+// this keeps the output's own store path out of the archive (see FORMAT.md).
+LinkPlan read_symlinks_archive(const std::string& path, const std::string& output_dir,
+                               const std::vector<std::string>& roots);
 
 // Reads a crane use-symlink output's `target/` directory, resolving every link
 // chain to its final file.

@@ -86,12 +86,12 @@ private:
   bool committed_ = false;
 };
 
-std::vector<TreeEntry> walk_without_locks(const std::string& target, PackStats& stats) {
+std::vector<TreeEntry> walk_packable(const std::string& target, PackStats& stats) {
   std::vector<TreeEntry> all = walk_tree(target);
   std::vector<TreeEntry> kept;
   kept.reserve(all.size());
   for (auto& e : all) {
-    if (e.type != FileType::directory && is_cargo_lock_name(base_of(e.rel))) {
+    if (e.type != FileType::directory && is_never_packed(e.rel)) {
       ++stats.skipped;
       continue;
     }
@@ -129,7 +129,10 @@ std::vector<Item> classify(const std::vector<TreeEntry>& entries, const std::str
           throw_at(where, "link into the store does not resolve to a regular file");
         it.kind = Kind::store_link;
         it.target = final;
-      } else if (!text.empty() && text.front() != '/' && relative_link_stays_inside(e.rel, text)) {
+      } else if (!text.empty() && text.front() != '/' && relative_link_stays_inside(e.rel, text) &&
+                 text != std::string(names::archive_root) + "/" + e.rel) {
+        // (A relative link whose text is its own archive name would read
+        // as an owned file; such a link is dereferenced instead.)
         it.kind = Kind::rel_link;
         it.target = text;
       } else {
@@ -156,7 +159,7 @@ std::unordered_map<std::string, std::string> previous_links(const std::string& p
   auto roots = allowed_roots(arts, store_dir);
   LinkPlan plan;
   if (arts.format == Format::symlinks)
-    plan = read_symlinks_archive(arts.file, roots);
+    plan = read_symlinks_archive(arts.file, arts.real_dir, roots);
   else if (arts.format == Format::crane_dir)
     plan = read_crane_dir(arts.file, roots);
   for (auto& f : plan.files)
@@ -198,7 +201,7 @@ Manifest manifest_for(const char* mode, const PackStats& stats, const PackOption
 
 PackStats pack_symlinks(const PackOptions& opts, const std::string& target, const std::string& out) {
   PackStats stats;
-  std::vector<TreeEntry> entries = walk_without_locks(target, stats);
+  std::vector<TreeEntry> entries = walk_packable(target, stats);
   std::vector<Item> items = classify(entries, target, opts.store_dir);
 
   // Dedup against the previous output: files unpack copied that are unchanged.
@@ -307,10 +310,10 @@ PackStats pack_symlinks(const PackOptions& opts, const std::string& target, cons
         break;
       case Kind::owned:
       case Kind::deref: {
-        std::string t = owned_root + "/" + it.entry->rel;
-        tar.add_symlink(name, t);
-        if (auto sp = store_path_of(t, opts.store_dir))
-          refs.push_back(*sp);
+        // NB: the link names itself rather than OUT/target/<path>: OUT's own
+        // hash must not appear in the tar, where Nix's hash rewriting
+        // (--check, content-addressed outputs) would break header checksums.
+        tar.add_symlink(name, name);
         ++stats.files;
         ++stats.owned;
         stats.owned_bytes += it.entry->size;
@@ -378,7 +381,7 @@ private:
 
 PackStats pack_zstd(const PackOptions& opts, const std::string& target, const std::string& out) {
   PackStats stats;
-  std::vector<TreeEntry> entries = walk_without_locks(target, stats);
+  std::vector<TreeEntry> entries = walk_packable(target, stats);
   std::vector<Item> items = classify(entries, target, opts.store_dir);
   const std::int64_t mtime = archive_mtime();
 

@@ -52,6 +52,10 @@ bool is_cargo_lock_name(std::string_view base) {
   return base == ".cargo-lock" || (base.starts_with(".cargo-") && base.ends_with("lock"));
 }
 
+bool is_never_packed(std::string_view rel) {
+  return is_cargo_lock_name(base_of(rel)) || rel == ".rustc_info.json";
+}
+
 const char* action_name(Action a) {
   switch (a) {
   case Action::skip:

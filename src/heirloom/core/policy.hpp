@@ -71,6 +71,13 @@ private:
 // True for `.cargo-lock` and `.cargo-<anything>lock` base names.
 bool is_cargo_lock_name(std::string_view base);
 
+// Whether pack leaves a file of the target dir out of every output: cargo's
+// lock files, and the root's `.rustc_info.json`, cargo's cache of rustc's
+// `-vV`/`--print` answers. Cargo rebuilds that cache in a few milliseconds
+// when it is missing, and writes its map in an unstable order: packing it
+// would make outputs differ between identical builds.
+bool is_never_packed(std::string_view rel);
+
 const char* action_name(Action a);
 
 } // namespace heirloom

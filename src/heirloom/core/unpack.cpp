@@ -329,7 +329,7 @@ UnpackStats unpack(const UnpackOptions& opts) {
   Staging staging(opts.target);
   switch (arts.format) {
   case Format::symlinks:
-    apply_link_plan(read_symlinks_archive(arts.file, allowed_roots(arts, opts.store_dir)), staging, opts,
+    apply_link_plan(read_symlinks_archive(arts.file, arts.real_dir, allowed_roots(arts, opts.store_dir)), staging, opts,
                     stats);
     break;
   case Format::crane_dir:

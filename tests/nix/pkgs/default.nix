@@ -50,12 +50,20 @@ let
     '' ];
   };
 
+  # A host tool package that also carries nixpkgs' setup hook for it.
+  withSetupHook = tools: hook: derivation {
+    name = "${tools.name}-with-hook";
+    inherit system;
+    builder = "/bin/sh";
+    args = [ "-c" "${hostPrefix}/bin/mkdir -p $out/nix-support && ${hostPrefix}/bin/ln -s ${tools}/bin $out/bin && ${hostPrefix}/bin/cp ${hook} $out/nix-support/setup-hook" ];
+  };
+
   # A library nixpkgs would build; here the host provides it (headers and
   # pkg-config files under /usr). The store path only records the name.
   hostLibrary = name: derivation {
     inherit name system;
     builder = "/bin/sh";
-    args = [ "-c" "echo ${name} is provided by the host > $out" ];
+    args = [ "-c" "${hostPrefix}/bin/mkdir $out && echo ${name} is provided by the host > $out/README" ];
   };
 
   stdenvSetup = derivation {
@@ -152,8 +160,8 @@ let
     rsync = hostTools "rsync-host" [ "rsync" ];
     jq = hostTools "jq-host" [ "jq" ];
     python3 = hostTools "python3-host" [ "python3" ];
-    meson = hostTools "meson-host" [ "meson" ];
-    ninja = hostTools "ninja-host" [ "ninja" ];
+    meson = withSetupHook (hostTools "meson-host" [ "meson" ]) ./hooks/meson.sh;
+    ninja = withSetupHook (hostTools "ninja-host" [ "ninja" ]) ./hooks/ninja.sh;
     pkg-config = hostTools "pkg-config-host" [ "pkg-config" ];
 
     libarchive = hostLibrary "libarchive";
