@@ -9,9 +9,15 @@ set -euo pipefail
 if ! dpkg-query -W -f='${Status}' nix-bin 2>/dev/null | grep -q 'install ok installed'; then
   echo "nix-setup: installing nix-bin" >&2
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nix-bin >/dev/null
+  # nix-setup-systemd creates the nixbld group and build users.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nix-bin nix-setup-systemd >/dev/null
 fi
-getent group nixbld >/dev/null || { echo "nix-setup: error: group nixbld is missing after installing nix-bin" >&2; exit 1; }
+# The build users, in case the package that makes them was left out.
+getent group nixbld >/dev/null || groupadd --system nixbld
+for n in $(seq 1 10); do
+  id "nixbld$n" >/dev/null 2>&1 || useradd --system --home-dir /var/empty --gid nixbld --groups nixbld \
+    --no-user-group --shell /usr/sbin/nologin --comment "Nix build user $n" "nixbld$n"
+done
 
 mkdir -p /nix/store /nix/var/nix/daemon-socket
 chown root:nixbld /nix/store

@@ -21,6 +21,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# A real Nix daemon for the `nix` suite (and the README's main job).
+source tools/nix-setup.sh
+
 # The newest cargo on the machine: a rustup toolchain when present, else Debian's.
 if [ -x /root/.cargo/bin/cargo ]; then
   export PATH=/root/.cargo/bin:$PATH
