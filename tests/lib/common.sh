@@ -40,11 +40,12 @@ hl() { local cmd=$1; shift; "$HEIRLOOM" "$cmd" --store-dir "$STORE" "$@"; }
 # Read-only, like a store path.
 seal() { chmod -R a-w "$1"; }
 
-# A description of a tree, one line per entry: type, path, and for files the
+# A description of a tree as heirloom hands it down (cargo's lock files and
+# the root's .rustc_info.json are never packed), one line per entry: type, path, and for files the
 # size, mtime and content hash as seen through links. Two trees that print
 # the same are the same to cargo.
 describe_tree() {
-  (cd "$1" && find . -mindepth 1 \( -name .cargo-lock -prune \) -o -printf '%P\n' | LC_ALL=C sort | while IFS= read -r p; do
+  (cd "$1" && find . -mindepth 1 \( -name .cargo-lock -o -path ./.rustc_info.json \) -prune -o -printf '%P\n' | LC_ALL=C sort | while IFS= read -r p; do
     if [ -d "$p" ] && [ ! -L "$p" ]; then
       echo "d $p"
     else
