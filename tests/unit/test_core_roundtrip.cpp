@@ -196,3 +196,31 @@ TEST_CASE("pack refuses an output it would overwrite, and leaves DIR intact on f
   CHECK(fs::exists(s / "target/release/deps/libfoo-1.rlib"));
   CHECK_FALSE(fs::exists(s / "out/target"));
 }
+
+TEST_CASE("pack: a relative link whose text is its own archive name is stored as its file") {
+  // "release/x" -> "target/release/x" stays inside the tree, but kept
+  // verbatim it would read as a file the output owns (FORMAT.md).
+  Scratch s;
+  std::string store = s / "store";
+  std::string t = s / "target";
+  write(t + "/release/target/release/x", "content");
+  fs::create_symlink("target/release/x", t + "/release/x");
+  write(t + "/release/y", "other");
+  fs::create_symlink("y", t + "/release/z");  // an ordinary relative link stays one
+  std::string out = testing::store_path(store, "out");
+  PackOptions po;
+  po.target = t;
+  po.out = out;
+  po.store_dir = store;
+  PackStats ps = pack(po);
+  CHECK(ps.owned == 3);  // x's contents, the file it named, and y
+  CHECK(read(out + "/target/release/x") == "content");
+
+  UnpackOptions uo;
+  uo.from = out;
+  uo.target = s / "child";
+  uo.store_dir = store;
+  unpack(uo);
+  CHECK(read(s / "child/release/x") == "content");
+  CHECK(fs::read_symlink(s / "child/release/z") == "y");
+}

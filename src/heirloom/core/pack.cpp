@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -280,7 +281,14 @@ PackStats pack_symlinks(const PackOptions& opts, const std::string& target, cons
   };
 
   try {
-    parallel_for(lead.size(), opts.jobs, [&](std::size_t k) { move_one(items[lead[k]]); });
+    // Copies of dereferenced links first: a link may name a file of DIR
+    // itself (an absolute path into DIR, or a relative link dereferenced
+    // above), which the moves would take away.
+    auto moves = std::stable_partition(lead.begin(), lead.end(),
+                                       [&](std::size_t i) { return items[i].kind == Kind::deref; });
+    auto derefs = static_cast<std::size_t>(moves - lead.begin());
+    parallel_for(derefs, opts.jobs, [&](std::size_t k) { move_one(items[lead[k]]); });
+    parallel_for(lead.size() - derefs, opts.jobs, [&](std::size_t k) { move_one(items[lead[derefs + k]]); });
     for (std::size_t i : follow) {
       Item& it = items[i];
       const Item& leader = items[leaders.at({it.entry->dev, it.entry->ino})];
