@@ -39,6 +39,7 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 assert r["format"] == "symlinks", r["format"]
 assert r["links"]["all_resolve"] is True
+assert r["links"]["store_paths_missing_from_references"] == [], r["links"]["store_paths_missing_from_references"]
 assert r["totals"]["files"] == int(sys.argv[2]), (r["totals"]["files"], sys.argv[2])
 assert r["manifest"]["files"] == int(sys.argv[2])
 assert "release" in r["profiles"]

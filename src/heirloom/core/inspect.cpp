@@ -152,6 +152,9 @@ nlohmann::ordered_json inspect(const std::string& artifacts, const std::string& 
   r["policy_classes"] = cls;
   std::vector<std::string> missing_refs;
   std::set<std::string> ref_set(refs.begin(), refs.end());
+  // An output's links to its own files need no reference (FORMAT.md).
+  if (auto self = store_path_of(arts.real_dir, store_dir))
+    ref_set.insert(*self);
   for (const auto& sp : linked_store_paths)
     if (!ref_set.contains(sp))
       missing_refs.push_back(sp);
