@@ -21,6 +21,10 @@ expect_eq "$n" 3 "hooks exposed by mkLib"
 
 nix build --no-link -L ".#checks.$system.hooks" "${override[@]}" > "$SCRATCH/build.log" 2>&1 \
   || { tail -30 "$SCRATCH/build.log" >&2; fail "building checks.$system.hooks failed"; }
-expect_contains "$SCRATCH/build.log" "heirloom:unit / unit" "the package's unit tests ran" 2>/dev/null || \
-  nix log ".#checks.$system.package" "${override[@]}" 2>/dev/null | grep -q "unit" || fail "the package build did not run its unit tests"
+# The package's unit tests ran: in this build's log, or in the stored log of
+# a package built earlier.
+if ! grep -qF "heirloom:unit / unit" "$SCRATCH/build.log"; then
+  nix log ".#checks.$system.package" "${override[@]}" > "$SCRATCH/package.log" 2>&1 || true
+  expect_contains "$SCRATCH/package.log" "heirloom:unit / unit" "the package's build log"
+fi
 note "flake evaluates; checks.$system.hooks builds"

@@ -34,13 +34,20 @@ mkdir -p "$BUILD_ROOT/test-cache"
 HEIRLOOM_PREFIX=$(stage_heirloom)
 SALT=${SALT:-}
 
-# nb ATTR [nix-build args...]: builds an attribute of cases.nix, prints its
-# output path; the build log goes to $SCRATCH/<attr>.log.
-nb() {
+# build_case ATTR [nix-build args...]: nix-build of a cases.nix attribute;
+# stdout to $SCRATCH/<attr>.out, the log to $SCRATCH/<attr>.log.
+build_case() {
   local attr=$1; shift
+  nix-build "$CASES" -A "$attr" --no-out-link --arg heirloomPrefix "$HEIRLOOM_PREFIX" --argstr salt "$SALT" "$@" \
+    > "$SCRATCH/$attr.out" 2> "$SCRATCH/$attr.log"
+}
+
+# nb ATTR [nix-build args...]: builds an attribute of cases.nix, prints its
+# output path; the build log is left in $SCRATCH/<attr>.log.
+nb() {
+  local attr=$1
   local log=$SCRATCH/$attr.log
-  if ! nix-build "$CASES" -A "$attr" --no-out-link \
-      --arg heirloomPrefix "$HEIRLOOM_PREFIX" --argstr salt "$SALT" "$@" > "$SCRATCH/$attr.out" 2> "$log"; then
+  if ! build_case "$@"; then
     tail -n 40 "$log" >&2
     return 1
   fi
@@ -55,10 +62,8 @@ nb() {
 
 # nb_fails ATTR: the build must fail; the log is left in $SCRATCH/<attr>.log.
 nb_fails() {
-  local attr=$1
-  if nix-build "$CASES" -A "$attr" --no-out-link \
-      --arg heirloomPrefix "$HEIRLOOM_PREFIX" --argstr salt "$SALT" > /dev/null 2> "$SCRATCH/$attr.log"; then
-    fail "building $attr succeeded, but it must fail"
+  if build_case "$1"; then
+    fail "building $1 succeeded, but it must fail"
   fi
 }
 

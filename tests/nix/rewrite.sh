@@ -4,19 +4,18 @@
 # rustc hook and fail without it.
 source "$(dirname "$0")/lib.sh"
 
-out=$(nb flakyRerun) || fail "flaky rerun with the shim failed"
-r=$(rebuilt "$out")
-[[ "$r" == *flaky* ]] || fail "flaky was not rebuilt: $r"
-expect_contains "$out/app-output.json" '"flaky":"flaky"' "flaky app output"
+# rewrite_case ATTR UNIT OUTPUT: ATTR rebuilds UNIT and its app prints
+# OUTPUT; ATTR"NoShim" (doNotUseHeirloomRustc) fails as rustc cannot write.
+rewrite_case() {
+  local attr=$1 unit=$2 want=$3 out r
+  out=$(nb "$attr") || fail "$attr with the shim failed"
+  r=$(rebuilt "$out")
+  [[ "$r" == *"$unit"* ]] || fail "$attr: $unit was not rebuilt: $r"
+  expect_contains "$out/app-output.json" "$want" "$attr app output"
+  nb_fails "${attr}NoShim"
+  expect_contains "$SCRATCH/${attr}NoShim.log" "not writeable" "$attr without the shim"
+}
 
-nb_fails flakyRerunNoShim
-expect_contains "$SCRATCH/flakyRerunNoShim.log" "not writeable" "the build without the shim"
-
-out=$(nb envChange) || fail "env change with the shim failed"
-r=$(rebuilt "$out")
-[[ "$r" == *envdep* ]] || fail "envdep was not rebuilt: $r"
-expect_contains "$out/app-output.json" '"env":"changed"' "env app output"
-
-nb_fails envChangeNoShim
-expect_contains "$SCRATCH/envChangeNoShim.log" "not writeable" "the env build without the shim"
+rewrite_case flakyRerun flaky '"flaky":"flaky"'
+rewrite_case envChange envdep '"env":"changed"'
 note "flaky and envdep rebuilt over read-only inherited outputs with the shim; both fail without it"
