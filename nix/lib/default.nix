@@ -16,6 +16,19 @@ let
     inheritCargoArtifactsHook = callPackage ../setupHooks/inheritCargoArtifactsHook.nix { };
     installCargoArtifactsHook = callPackage ../setupHooks/installCargoArtifactsHook.nix { };
     heirloomRustcHook = callPackage ../setupHooks/heirloomRustcHook.nix { };
+
+    # The crane-style library: one public function per file.
+    mkCargoDerivation = callPackage ./mkCargoDerivation.nix { };
+    buildDepsOnly = callPackage ./buildDepsOnly.nix { };
+    buildPackage = callPackage ./buildPackage.nix { };
+    cargoBuild = callPackage ./cargoBuild.nix { };
+    cargoTest = callPackage ./cargoTest.nix { };
+    cargoClippy = callPackage ./cargoClippy.nix { };
+    cargoDoc = callPackage ./cargoDoc.nix { };
+    crateNameFromCargoToml = callPackage ./crateNameFromCargoToml.nix { };
+    cleanCargoSource = callPackage ./cleanCargoSource.nix { };
+    mkDummySrc = callPackage ./mkDummySrc.nix { };
+    vendorCargoDeps = callPackage ./vendorCargoDeps.nix { };
   };
 in
 self

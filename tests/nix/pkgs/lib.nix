@@ -21,6 +21,7 @@ let
     concatMapStrings = f: xs: concatStringsSep "" (map f xs);
     concatStrings = concatStringsSep "";
     concatLists = b.concatLists;
+    concatMap = b.concatMap;
     flatten = x: if b.isList x then b.concatMap flatten x else [ x ];
     unique = foldl' (acc: e: if elem e acc then acc else acc ++ [ e ]) [ ];
     last = xs: b.elemAt xs (length xs - 1);

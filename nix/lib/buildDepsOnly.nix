@@ -1,0 +1,34 @@
+# buildDepsOnly { src, … }: builds only the dependencies of a workspace,
+# from mkDummySrc of its source, and installs the target dir as an artifacts
+# output. Editing your own code never changes this derivation.
+#   dummySrc                default: mkDummySrc { inherit src; }
+#   cargoBuildCommand       default: "cargo build --profile $CARGO_PROFILE"
+#   cargoTestExtraArgs      with doCheck (default true): `cargo test --no-run`
+#                           also builds the dev-dependencies
+#   cargoExtraArgs          default "--locked"
+# plus everything mkCargoDerivation takes; pname/version default to the
+# Cargo.toml's, with "-deps" appended to the name.
+{ lib, mkCargoDerivation, mkDummySrc, crateNameFromCargoToml, vendorCargoDeps }:
+{ src
+, dummySrc ? mkDummySrc { inherit src; }
+, cargoBuildCommand ? "cargo build --profile $CARGO_PROFILE"
+, cargoTestCommand ? "cargo test --profile $CARGO_PROFILE --no-run"
+, cargoExtraArgs ? "--locked"
+, cargoTestExtraArgs ? ""
+, doCheck ? true
+, cargoVendorDir ? vendorCargoDeps { inherit src; }
+, ...
+}@args:
+let
+  name = crateNameFromCargoToml { inherit src; };
+  rest = builtins.removeAttrs args [ "dummySrc" "cargoBuildCommand" "cargoTestCommand" "cargoTestExtraArgs" ];
+in
+mkCargoDerivation (rest // {
+  pname = "${args.pname or name.pname}-deps";
+  version = args.version or name.version;
+  src = dummySrc;
+  inherit cargoExtraArgs doCheck cargoVendorDir;
+  buildPhaseCargoCommand = "${cargoBuildCommand} ${cargoExtraArgs}";
+  checkPhaseCargoCommand = "${cargoTestCommand} ${cargoExtraArgs} ${cargoTestExtraArgs}";
+  doInstallCargoArtifacts = args.doInstallCargoArtifacts or true;
+})

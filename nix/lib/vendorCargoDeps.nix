@@ -1,0 +1,33 @@
+# vendorCargoDeps { src ? null, cargoLock ? src + "/Cargo.lock", … }: a
+# vendor directory for cargo's `directory` source, from Cargo.lock: each
+# crates.io package is fetched with fetchurl, checked against the lock's
+# sha256 checksum, unpacked to <name>-<version>/ with the
+# .cargo-checksum.json cargo expects. Git and path dependencies are not
+# handled (pass cargoVendorDir for those).
+{ lib, fetchurl, runCommand, gnutar }:
+{ src ? null
+, cargoLock ? src + "/Cargo.lock"
+, registryUrl ? "https://crates.io/api/v1/crates"
+, ...
+}:
+let
+  lock = builtins.fromTOML (builtins.readFile cargoLock);
+  fromRegistry = p: lib.hasPrefix "registry+" (p.source or "");
+  packages = lib.filter fromRegistry (lock.package or [ ]);
+  fetch = p: {
+    inherit (p) name version checksum;
+    tarball = fetchurl {
+      name = "${p.name}-${p.version}.tar.gz";
+      url = "${registryUrl}/${p.name}/${p.version}/download";
+      sha256 = p.checksum;
+    };
+  };
+in
+runCommand "vendor-cargo-deps" { nativeBuildInputs = [ gnutar ]; } ''
+  mkdir -p $out
+  ${lib.concatMapStrings (c: ''
+    mkdir -p $out/${c.name}-${c.version}
+    tar -xzf ${c.tarball} -C $out/${c.name}-${c.version} --strip-components=1
+    printf '{"files":{},"package":"%s"}' ${c.checksum} > $out/${c.name}-${c.version}/.cargo-checksum.json
+  '') (map fetch packages)}
+''
