@@ -10,6 +10,8 @@ packages=(
   cargo rustc sccache
   librust-hyper-dev librust-tokio-dev librust-serde-json-dev librust-serde-derive-dev
   librust-clap-dev librust-anyhow-dev librust-cc-dev
+  librust-chrono-dev librust-sha2-dev librust-toml-dev librust-tracing-subscriber-dev
+  librust-url-dev librust-uuid-dev
 )
 missing=()
 for p in "${packages[@]}"; do

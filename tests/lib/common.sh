@@ -54,16 +54,26 @@ describe_tree() {
   done)
 }
 
+# The example service's dependencies, from Debian's packages.
+need_example_crates() {
+  local c p
+  for c in hyper-0.14.19 tokio-1.24.2 clap-4.0.32 serde_json-1.0.87 tracing-subscriber-0.3.16 chrono-0.4.23 url-2.3.1 uuid-1.2.1 sha2-0.10.5 toml-0.5.11 anyhow-1.0.69; do
+    p=${c%-*}
+    [ -d "/usr/share/cargo/registry/$c" ] || fail "Debian crate $c missing: run tools/setup.sh (apt-get install librust-${p//_/-}-dev)"
+  done
+}
+
 # The example service's release target dir, built once per build tree (the
 # first suite to need it pays ~30 s) and copied for each use.
 example_target() {
   local cache="$BUILD_ROOT/test-cache/example-target"
   if [ ! -f "$cache/.complete" ]; then
     need cargo "cargo (or a rustup toolchain)"
-    [ -d /usr/share/cargo/registry/hyper-0.14.19 ] || fail "Debian crates missing: apt-get install librust-hyper-dev librust-tokio-dev librust-serde-json-dev librust-clap-dev"
+    need_example_crates
     rm -rf "$cache"
     mkdir -p "$cache"
-    (cd "$SOURCE_ROOT/examples/service" && CARGO_TARGET_DIR="$cache/target" cargo build --release --quiet) \
+    (cd "$SOURCE_ROOT/examples/service" && CARGO_TARGET_DIR="$cache/target" \
+      cargo --config "$SOURCE_ROOT/tests/lib/debian-registry.toml" build --release --locked --quiet) \
       || fail "building the example service failed"
     touch "$cache/.complete"
   fi
