@@ -38,6 +38,5 @@ mkCargoDerivation (rest // {
         cp "$exe" $out/bin/
       done
     [ -n "$(ls -A $out/bin)" ] || { echo "buildPackage: cargo built no binary" >&2; exit 1; }
-    cp "$NIX_BUILD_TOP/cargo-build.json" $out/cargo-build.json
   '';
 })

@@ -61,6 +61,15 @@ stdenv.mkDerivation (rest // {
       echo '[net]'
       echo 'offline = true'
     } > "$CARGO_HOME/config.toml"
+    # NB: every store file has mtime 1, the inherited fingerprints included.
+    # cargo decides whether a workspace crate is fresh by comparing its
+    # source mtimes with its fingerprint's, so sources from the store would
+    # look unchanged against a dummy or older build of themselves. Sources
+    # newer than any inherited fingerprint make the workspace crates compile;
+    # dependencies are judged by hashes and stay fresh.
+    if [ -n "''${cargoArtifacts:-}" ]; then
+      find . -path "./''${CARGO_TARGET_DIR:-target}" -prune -o -type f -exec touch -c {} +
+    fi
     runHook postConfigure
   '';
   buildPhase = args.buildPhase or ''

@@ -5,8 +5,10 @@
 #                   staging prefix (bin/heirloom, libexec/heirloom/rustc)
 #   salt            makes every derivation distinct, for tests that must
 #                   build (not reuse) their own outputs
+#   registry        Debian's crate registry in the store (debian-registry.nix)
 { heirloomPrefix
 , salt ? ""
+, registry ? ""
 , system ? builtins.currentSystem
 }:
 let
@@ -15,12 +17,7 @@ let
   heirloom = builtins.path { path = heirloomPrefix; name = "heirloom-under-test"; };
   hl = import ../../nix/lib { inherit pkgs heirloom; };
 
-  # Debian's crate registry, brought into the store as a read-only vendor
-  # dir, as a Nix vendor dir always is. NB: in the store every file's mtime
-  # is 1; cargo compares source mtimes with the inherited build-script
-  # records (also 1 once in the store), so the vendor dir must be a store
-  # path for inherited units to stay fresh.
-  vendorDir = builtins.path { path = /usr/share/cargo/registry; name = "debian-cargo-registry"; };
+  vendorDir = import ./debian-registry.nix { storePath = registry; };
 
   # tests/cargo without build products: the workspace and its path crates.
   cargoTests = builtins.path {

@@ -34,11 +34,29 @@ mkdir -p "$BUILD_ROOT/test-cache"
 HEIRLOOM_PREFIX=$(stage_heirloom)
 SALT=${SALT:-}
 
+# Debian's registry in the store, added once per change of the registry and
+# kept alive by a GC root in the build tree (tests/nix/debian-registry.nix).
+registry_store_path() {
+  local root=$BUILD_ROOT/test-cache/debian-registry key path
+  key=$(ls -l --time-style=+%s /usr/share/cargo/registry | sha256sum | cut -c1-16)
+  (
+    flock 9
+    if [ "$(cat "$root.key" 2>/dev/null)" != "$key" ] || ! nix-store --check-validity "$(readlink "$root")" 2>/dev/null; then
+      path=$(nix-instantiate --read-write-mode --eval -E "import $SOURCE_ROOT/tests/nix/debian-registry.nix { }" | tr -d '"') \
+        || fail "could not add /usr/share/cargo/registry to the Nix store"
+      nix-store --add-root "$root" --indirect --realise "$path" >/dev/null || fail "could not root $path"
+      echo "$key" > "$root.key"
+    fi
+  ) 9> "$root.lock" || return 1
+  readlink "$root"
+}
+REGISTRY=$(registry_store_path) || fail "Debian's crate registry is not in the Nix store"
+
 # build_case ATTR [nix-build args...]: nix-build of a cases.nix attribute;
 # stdout to $SCRATCH/<attr>.out, the log to $SCRATCH/<attr>.log.
 build_case() {
   local attr=$1; shift
-  nix-build "$CASES" -A "$attr" --no-out-link --arg heirloomPrefix "$HEIRLOOM_PREFIX" --argstr salt "$SALT" "$@" \
+  nix-build "$CASES" -A "$attr" --no-out-link --arg heirloomPrefix "$HEIRLOOM_PREFIX" --argstr salt "$SALT" --argstr registry "$REGISTRY" "$@" \
     > "$SCRATCH/$attr.out" 2> "$SCRATCH/$attr.log"
 }
 

@@ -83,7 +83,10 @@ async fn handle(req: Request<Body>) -> Result<Response<Body>, Infallible> {
 }
 
 fn listen_address(args: &Args) -> Result<SocketAddr, String> {
-    let Some(path) = &args.config else { return Ok(args.listen) };
+    let path = match &args.config {
+        Some(path) => path,
+        None => return Ok(args.listen),
+    };
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let config: Config = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(config.listen)

@@ -155,6 +155,7 @@ let
     # nixbld users, unlike a rustup toolchain under /root).
     cargo = hostTools "cargo-host" [ "cargo" ];
     rustc = hostTools "rustc-host" [ "rustc" "rustdoc" ];
+    clippy = hostTools "clippy-host" [ "cargo-clippy" "clippy-driver" ];
     zstd = hostTools "zstd-host" [ "zstd" "unzstd" "zstdcat" ];
     gnutar = hostTools "gnutar-host" [ "tar" ];
     rsync = hostTools "rsync-host" [ "rsync" ];
@@ -163,6 +164,17 @@ let
     meson = withSetupHook (hostTools "meson-host" [ "meson" ]) ./hooks/meson.sh;
     ninja = withSetupHook (hostTools "ninja-host" [ "ninja" ]) ./hooks/ninja.sh;
     pkg-config = hostTools "pkg-config-host" [ "pkg-config" ];
+
+    # nixpkgs' fetchurl: a fixed-output derivation checked against sha256
+    # (hex or SRI hash). The host's curl downloads; offline machines never
+    # build one (the tests pass a vendor dir instead).
+    fetchurl = { url, sha256 ? null, hash ? null, name ? baseNameOf url, ... }:
+      derivation ({
+        inherit name system url;
+        builder = "/bin/sh";
+        args = [ "-c" "PATH=${hostPrefix}/bin:/bin; curl --fail --location --silent --show-error --output \"$out\" \"$url\"" ];
+        outputHashMode = "flat";
+      } // (if hash != null then { outputHash = hash; } else { outputHashAlgo = "sha256"; outputHash = sha256; }));
 
     libarchive = hostLibrary "libarchive";
     boost = hostLibrary "boost";

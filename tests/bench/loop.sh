@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The edit-build loop on the example service, measured in one run:
+#   - in real nix-builds (tests/nix/loop.sh) for heirloom's symlinks and zstd
+#     modes and for the copy baseline (the whole target dir copied into the
+#     deps output and back out of it);
+#   - the floor: a plain `cargo build --release` (CARGO_INCREMENTAL=0) in a
+#     warm target dir outside Nix, with the same toolchain and crates.
+# Steps: 1 cold, 2 add a dependency (anyhow), 3 change a constant, 4 edit
+# README.md. Prints a markdown table and writes the raw lines to
+# build/bench/loop.jsonl. Run from the repository root after tools/setup.sh:
+#   tests/bench/loop.sh [MODE...]     (default: symlinks zstd copy)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+[ -x build/heirloom ] || { echo "loop.sh: build/heirloom is missing: run tools/setup.sh first" >&2; exit 1; }
+export HEIRLOOM=$ROOT/build/heirloom HEIRLOOM_SHIM=$ROOT/build/src/rustc-shim/rustc HEIRLOOM_SOURCE_ROOT=$ROOT
+export NIX_REMOTE=daemon
+MODES=("$@")
+[ ${#MODES[@]} -gt 0 ] || MODES=(symlinks zstd copy)
+
+mkdir -p build/bench
+OUT=build/bench/loop.jsonl
+: > "$OUT"
+for mode in "${MODES[@]}"; do
+  echo "loop.sh: mode $mode" >&2
+  bash tests/nix/loop.sh "$mode" "$ROOT/$OUT"
+done
+
+# The floor, with the same edits as tests/nix/loop.sh.
+echo "loop.sh: floor (cargo outside Nix)" >&2
+FLOOR=$(mktemp -d /tmp/heirloom-loop-floor-XXXXXX)
+trap 'rm -rf "$FLOOR"' EXIT
+cp -r examples/service "$FLOOR/service"
+rm -rf "$FLOOR/service/target"
+floor_step() {
+  local step=$1 t0 t1
+  t0=$(date +%s.%N)
+  (cd "$FLOOR/service" && CARGO_INCREMENTAL=0 RUSTC=/usr/bin/rustc \
+    /usr/bin/cargo --config "$ROOT/tests/lib/debian-registry.toml" build --release --locked --quiet)
+  t1=$(date +%s.%N)
+  printf '{"mode":"floor","step":"%s","package_s":%s}\n' "$step" "$(echo "$t0 $t1" | awk '{ printf "%.3f", $2 - $1 }')" >> "$OUT"
+}
+floor_step 1
+sed -i 's/^\[dependencies\]$/&\nanyhow = "=1.0.69"/' "$FLOOR/service/Cargo.toml"
+sed -i 's/^use tracing::info;$/&\n#[allow(unused_imports)]\nuse anyhow::Context as _;/' "$FLOOR/service/src/main.rs"
+(cd "$FLOOR/service" && /usr/bin/cargo --config "$ROOT/tests/lib/debian-registry.toml" update --workspace --quiet)
+floor_step 2
+sed -i 's/^const GREETING: &str = "hello from heirloom";$/const GREETING: \&str = "hello again from heirloom";/' "$FLOOR/service/src/main.rs"
+floor_step 3
+echo "An edit that no build reads." >> "$FLOOR/service/README.md"
+floor_step 4
+
+python3 - "$OUT" <<'EOF'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+names = {"1": "cold", "2": "add anyhow", "3": "change a constant", "4": "edit README.md"}
+floor = {r["step"]: r["package_s"] for r in rows if r["mode"] == "floor"}
+def s(v): return "-" if v is None else f"{v:.2f}"
+print("| step | mode | deps drv s | package drv s | total s | cargo in package s | inherit s | deps install s | floor s | over floor s |")
+print("|---|---|---|---|---|---|---|---|---|---|")
+for step in "1234":
+    for r in rows:
+        if r["step"] != step or r["mode"] == "floor":
+            continue
+        total = r["deps_s"] + r["package_s"]
+        deps = s(r["deps_s"]) + ("" if r["deps_built"] else " (not built)")
+        pkg = s(r["package_s"]) + ("" if r["package_built"] else " (not built)")
+        print(f"| {step} {names[step]} | {r['mode']} | {deps} | {pkg} | {total:.2f} | {s(r['package_cargo_s'])} "
+              f"| {s(r['inherit_s'])} | {s(r['deps_install_s'])} | {floor[step]:.2f} | {total - floor[step]:+.2f} |")
+EOF
