@@ -24,7 +24,8 @@ stdenv.mkDerivation {
       let rel = lib.removePrefix (toString src + "/") (toString path);
       in rel == "meson.build" || rel == "meson_options.txt"
         || lib.hasPrefix "src" rel || rel == "tests" || lib.hasPrefix "tests/unit" rel
-        || rel == "tests/meson.build" || lib.hasPrefix "tests/data" rel;
+        || rel == "tests/meson.build" || lib.hasPrefix "tests/data" rel
+        || rel == "tests/bench" || rel == "tests/bench/floor.cpp";
   };
 
   nativeBuildInputs = [ meson ninja pkg-config ];

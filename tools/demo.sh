@@ -1,54 +1,58 @@
 #!/usr/bin/env bash
-# The main job, end to end on the example service (examples/service):
-#   1. build its dependencies (generation 1) and pack the target dir into a
-#      read-only output under a store directory,
-#   2. inherit it into a fresh target dir as an unprivileged user,
-#   3. change a constant in the service and rebuild through the rustc shim:
-#      only the service's own crate compiles, every dependency stays linked.
+# The main job, end to end, as a user runs it: the example service
+# (examples/service) built by its flake with heirloom's crane-style library,
+# in real Nix builds by the daemon's build users:
+#   1. `nix build .#service`: heirloom itself (nix/package.nix, unit tests
+#      included), the deps-only derivation (buildDepsOnly, packed by
+#      heirloom), then the service inheriting it (buildPackage);
+#   2. a copy of the example with a constant changed, built the same way:
+#      the deps output is reused untouched and cargo compiles only the service.
 # Prints what heirloom did at each step. Run as root on Debian 12.
+# No nixpkgs is reachable offline: tests/nix/pkgs stands in for it, unless
+# HEIRLOOM_DEMO_NIXPKGS names a nixpkgs flake (e.g. github:NixOS/nixpkgs/nixos-unstable).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/setup.sh
 ROOT=$PWD
+export NIX_REMOTE=daemon
 
 DEMO=$(mktemp -d /tmp/heirloom-demo-XXXXXX)
-chmod 755 "$DEMO"
-trap 'chmod -R u+w "$DEMO"; rm -rf "$DEMO"' EXIT
-STORE=$DEMO/store          # stands in for /nix/store: read-only outputs, root-owned
-OUT=$STORE/0c9mq3cw8xx7b3v4pz2cnxl4kbsbnqrs-service-deps
-mkdir -p "$STORE" "$DEMO/bin" "$DEMO/home/.cargo"
-cp build/heirloom build/src/rustc-shim/rustc "$DEMO/bin/"
-cp -a examples/service "$DEMO/src"
-rm -rf "$DEMO/src/target"
-cp "$DEMO/src/.cargo/config.toml" "$DEMO/home/.cargo/config.toml"
-chown -R nobody "$DEMO/src" "$DEMO/home"
+trap 'rm -rf "$DEMO"' EXIT
+NIXPKGS=${HEIRLOOM_DEMO_NIXPKGS:-path:$ROOT/tests/nix/pkgs}
+# heirloom from this checkout (tracked files, uncommitted edits included).
+flake_args=(--no-write-lock-file --override-input nixpkgs "$NIXPKGS" --override-input heirloom "git+file://$ROOT")
 
-TC=$(dirname "$(command -v rustc)")
-if [[ $TC == /root/* ]]; then   # /root is 0700: mirror the toolchain where nobody can read it
-  src=$(ls -d /root/.rustup/toolchains/stable-* | head -1)
-  TC=/opt/heirloom-test/$(basename "$src")
-  [ -f "$TC/.complete" ] || { mkdir -p /opt/heirloom-test; cp -al "$src" "$TC" 2>/dev/null || cp -a "$src" "$TC"; chmod -R a+rX "$TC"; touch "$TC/.complete"; }
-  TC=$TC/bin
-fi
-as_nobody() {
-  (cd "$DEMO/src" && setpriv --reuid=nobody --regid=nogroup --clear-groups env -i PATH="$TC:/usr/bin:/bin" \
-    HOME="$DEMO/home" CARGO_HOME="$DEMO/home/.cargo" CARGO_INCREMENTAL=0 HEIRLOOM_STORE_DIR="$STORE" "$@")
+# show LOG: what heirloom did, and what cargo compiled, in a build log.
+show() {
+  grep -E '(inheritCargoArtifacts|installCargoArtifacts|useHeirloomRustc):|heirloom: |Compiling heirloom-example-service|Finished release' "$1" \
+    | sed -e 's/^[a-z0-9.-]*> //' -e 's/^/    /' || true
+  echo "    cargo compiled $(grep -c ' Compiling ' "$1" || true) crates in this run"
 }
 
-echo "== 1. generation 1: cargo build --release, then heirloom pack"
-as_nobody cargo build --release --quiet
-"$DEMO/bin/heirloom" pack --store-dir "$STORE" --target "$DEMO/src/target" --out "$OUT"
-chmod -R a-w "$OUT"
-rm -rf "$DEMO/src/target"
-"$DEMO/bin/heirloom" inspect --store-dir "$STORE" "$OUT"
+echo "== 1. nix build ./examples/service#service (nixpkgs: $NIXPKGS)"
+git -C "$ROOT" ls-files --error-unmatch examples/service/flake.nix >/dev/null 2>&1 \
+  || { echo "demo: examples/service/flake.nix is not tracked by git; a flake inside a git checkout sees tracked files only" >&2; exit 1; }
+nix build -L "$ROOT/examples/service#service" "${flake_args[@]}" --out-link "$DEMO/result-1" > "$DEMO/build-1.log" 2>&1 \
+  || { tail -n 40 "$DEMO/build-1.log" >&2; echo "demo: building the example failed" >&2; exit 1; }
+show "$DEMO/build-1.log"
+deps=$(nix eval --raw "$ROOT/examples/service#cargoArtifacts" "${flake_args[@]}" 2>/dev/null)
+echo "    deps output: $deps"
+"$ROOT/build/heirloom" inspect "$deps" | sed 's/^/    /'
+echo "    the service says: $("$DEMO/result-1/bin/service" --print)"
 
-echo "== 2. inherit into a fresh target dir (as nobody)"
-as_nobody "$DEMO/bin/heirloom" unpack --store-dir "$STORE" --from "$OUT" --target "$DEMO/src/target"
-
-echo "== 3. change a constant and rebuild through the rustc shim (as nobody)"
-sed -i 's/hello from heirloom/hello again from heirloom/' "$DEMO/src/src/main.rs"
-as_nobody env RUSTC="$DEMO/bin/rustc" HEIRLOOM_RUSTC="$TC/rustc" \
-  cargo build --release --message-format json > "$DEMO/build.json"
-python3 "$ROOT/tests/cargo/cargo_report.py" "$DEMO/build.json" | awk '{n[$1]++; if ($1=="rebuilt") r=r" "$2} END {printf "cargo: %d units fresh, %d rebuilt:%s\n", n["fresh"], n["rebuilt"], r}'
-as_nobody ./target/release/service --print
-echo "== done: dependencies inherited as links into $OUT, only the service recompiled"
+echo "== 2. change a constant in a copy of the example, nix build again"
+cp -r "$ROOT/examples/service" "$DEMO/service"
+rm -rf "$DEMO/service/target"
+sed -i 's/^const GREETING: &str = "hello from heirloom";$/const GREETING: \&str = "hello again from heirloom";/' "$DEMO/service/src/main.rs"
+nix build -L "path:$DEMO/service#service" "${flake_args[@]}" --out-link "$DEMO/result-2" > "$DEMO/build-2.log" 2>&1 \
+  || { tail -n 40 "$DEMO/build-2.log" >&2; echo "demo: rebuilding the edited example failed" >&2; exit 1; }
+show "$DEMO/build-2.log"
+deps2=$(nix eval --raw "path:$DEMO/service#cargoArtifacts" "${flake_args[@]}" 2>/dev/null)
+if [ "$deps2" = "$deps" ] && ! grep -q -- "-deps-0.1.0.drv" "$DEMO/build-2.log"; then
+  echo "    deps output reused, not rebuilt: $deps2"
+else
+  echo "demo: the deps derivation changed for an edit of the service ($deps2)" >&2
+  exit 1
+fi
+echo "    the service says: $("$DEMO/result-2/bin/service" --print)"
+echo "== done: dependencies built once and inherited as links into $deps"

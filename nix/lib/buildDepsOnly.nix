@@ -3,6 +3,8 @@
 # output. Editing your own code never changes this derivation.
 #   dummySrc                default: mkDummySrc { inherit src; }
 #   cargoBuildCommand       default: "cargo build --profile $CARGO_PROFILE"
+#   cargoCheckCommand       default: "cargo check --profile $CARGO_PROFILE --all-targets"
+#                           (the check-mode units clippy and doc inherit; "" skips)
 #   cargoTestExtraArgs      with doCheck (default true): `cargo test --no-run`
 #                           also builds the dev-dependencies
 #   cargoExtraArgs          default "--locked"
@@ -12,6 +14,7 @@
 { src
 , dummySrc ? mkDummySrc { inherit src; }
 , cargoBuildCommand ? "cargo build --profile $CARGO_PROFILE"
+, cargoCheckCommand ? "cargo check --profile $CARGO_PROFILE --all-targets"
 , cargoTestCommand ? "cargo test --profile $CARGO_PROFILE --no-run"
 , cargoExtraArgs ? "--locked"
 , cargoTestExtraArgs ? ""
@@ -21,14 +24,18 @@
 }@args:
 let
   name = crateNameFromCargoToml { inherit src; };
-  rest = builtins.removeAttrs args [ "dummySrc" "cargoBuildCommand" "cargoTestCommand" "cargoTestExtraArgs" ];
+  rest = builtins.removeAttrs args [ "dummySrc" "cargoBuildCommand" "cargoCheckCommand" "cargoTestCommand" "cargoTestExtraArgs" ];
 in
 mkCargoDerivation (rest // {
   pname = "${args.pname or name.pname}-deps";
   version = args.version or name.version;
   src = dummySrc;
   inherit cargoExtraArgs doCheck cargoVendorDir;
-  buildPhaseCargoCommand = "${cargoBuildCommand} ${cargoExtraArgs}";
+  buildPhaseCargoCommand = lib.optionalString (cargoCheckCommand != "") ''
+    ${cargoCheckCommand} ${cargoExtraArgs}
+  '' + ''
+    ${cargoBuildCommand} ${cargoExtraArgs}
+  '';
   checkPhaseCargoCommand = "${cargoTestCommand} ${cargoExtraArgs} ${cargoTestExtraArgs}";
   doInstallCargoArtifacts = args.doInstallCargoArtifacts or true;
 })

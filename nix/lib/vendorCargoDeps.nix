@@ -14,7 +14,13 @@ let
   lock = builtins.fromTOML (builtins.readFile cargoLock);
   fromRegistry = p: lib.hasPrefix "registry+" (p.source or "");
   packages = lib.filter fromRegistry (lock.package or [ ]);
-  fetch = p: {
+  # A sha256 is 64 hex digits; anything else (a lock written against a
+  # rewritten registry, an old lock without checksums) cannot be fetched.
+  validChecksum = c: builtins.isString c && builtins.match "[0-9a-f]{64}" c != null;
+  fetch = p:
+    if !(validChecksum (p.checksum or null)) then
+      throw "vendorCargoDeps: ${toString cargoLock}: ${p.name} ${p.version} has no sha256 checksum (${builtins.toJSON (p.checksum or null)}); pass cargoVendorDir instead"
+    else {
     inherit (p) name version checksum;
     tarball = fetchurl {
       name = "${p.name}-${p.version}.tar.gz";

@@ -9,6 +9,7 @@
 # README.md. Prints a markdown table and writes the raw lines to
 # build/bench/loop.jsonl. Run from the repository root after tools/setup.sh:
 #   tests/bench/loop.sh [MODE...]     (default: symlinks zstd copy)
+# LOOP_APPEND=1 keeps the lines of an earlier run (to add or redo a mode).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -20,7 +21,7 @@ MODES=("$@")
 
 mkdir -p build/bench
 OUT=build/bench/loop.jsonl
-: > "$OUT"
+[ -n "${LOOP_APPEND:-}" ] || : > "$OUT"
 for mode in "${MODES[@]}"; do
   echo "loop.sh: mode $mode" >&2
   bash tests/nix/loop.sh "$mode" "$ROOT/$OUT"
@@ -50,21 +51,4 @@ floor_step 3
 echo "An edit that no build reads." >> "$FLOOR/service/README.md"
 floor_step 4
 
-python3 - "$OUT" <<'EOF'
-import json, sys
-rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-names = {"1": "cold", "2": "add anyhow", "3": "change a constant", "4": "edit README.md"}
-floor = {r["step"]: r["package_s"] for r in rows if r["mode"] == "floor"}
-def s(v): return "-" if v is None else f"{v:.2f}"
-print("| step | mode | deps drv s | package drv s | total s | cargo in package s | inherit s | deps install s | floor s | over floor s |")
-print("|---|---|---|---|---|---|---|---|---|---|")
-for step in "1234":
-    for r in rows:
-        if r["step"] != step or r["mode"] == "floor":
-            continue
-        total = r["deps_s"] + r["package_s"]
-        deps = s(r["deps_s"]) + ("" if r["deps_built"] else " (not built)")
-        pkg = s(r["package_s"]) + ("" if r["package_built"] else " (not built)")
-        print(f"| {step} {names[step]} | {r['mode']} | {deps} | {pkg} | {total:.2f} | {s(r['package_cargo_s'])} "
-              f"| {s(r['inherit_s'])} | {s(r['deps_install_s'])} | {floor[step]:.2f} | {total - floor[step]:+.2f} |")
-EOF
+python3 tests/bench/loop_report.py "$OUT"

@@ -37,7 +37,8 @@ let
       dontInheritCargoArtifacts = true;
       postPatch = ''
         if [ -n "''${cargoArtifacts:-}" ]; then
-          cp -r "$cargoArtifacts/target" target
+          # (timestamps kept: cargo compares them between units)
+          cp -r --preserve=timestamps "$cargoArtifacts/target" target
           chmod -R u+w target
         fi
       '';

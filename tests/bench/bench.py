@@ -1,0 +1,475 @@
+#!/usr/bin/env python3
+"""Every inheritance mode side by side, on one target dir, in one run.
+
+Measures, alternating the contenders round by round (A B C … A B C …) so
+that machine noise hits them alike:
+  inherit  heirloom unpack (symlinks; zstd; zstd as a two-layer .prev chain)
+           against the classic approaches re-implemented in shell (rsync of
+           the rest + per-file `ln -s` of rlib/rmeta; `cp -r --dereference`;
+           `zstd -d | tar -x`; GNU tar and bsdtar of a plain symlink tarball),
+           the floor (only mkdir, symlink and copy syscalls for heirloom's
+           policy: inside the process and as a whole process), and a bare walk;
+  install  heirloom pack in both modes, with and without a previous layer,
+           against `cmp` + `ln -s` per file, `tar | zstd -T0`, and `tar -cf`
+           of a symlink tree;
+  shim     the rustc shim's added time per call;
+  memory   heirloom's peak RSS per command.
+Prints tables and the targets' ratios, writes bench.json and bench.png.
+
+Usage (root, from the repository root, after tools/setup.sh):
+  tests/bench/bench.py [--project DIR] [--fs tmpfs,ext4] [--rounds N] [--out DIR]
+--project: a cargo project whose `cargo build --release` target dir is the
+subject (default: examples/service, offline from Debian's crates).
+--fs: where to run: `tmpfs` (a fresh tmpfs), `ext4` (a loop-mounted ext4 with
+a journal), or `dir:PATH` (an existing directory, as is).
+"""
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.path.join(ROOT, "build")
+HEIRLOOM = os.path.join(BUILD, "heirloom")
+SHIM = os.path.join(BUILD, "src", "rustc-shim", "rustc")
+FLOOR = os.path.join(BUILD, "tests", "heirloom-bench-floor")
+
+
+def die(msg):
+    print(f"bench: error: {msg}", file=sys.stderr)
+    sys.exit(1)
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, shell=isinstance(cmd, str), check=True, **kw)
+
+
+def store_name(label):
+    """A well-formed store path name: 32 base-32 characters, a dash, the label."""
+    digest = hashlib.sha256(label.encode()).digest()
+    alphabet = "0123456789abcdfghijklmnpqrsvwxyz"
+    return "".join(alphabet[b % 32] for b in digest[:32]) + "-" + label
+
+
+def run_timed(argv, env=None):
+    """Runs argv (a list, or a shell string); returns (seconds, peak RSS KiB, stdout)."""
+    if isinstance(argv, str):
+        argv = ["bash", "-c", "set -euo pipefail; " + argv]
+    t0 = time.perf_counter()
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    out, err = p.communicate()
+    # (communicate has reaped it; rusage of the finished child comes from wait4 below when possible)
+    seconds = time.perf_counter() - t0
+    if p.returncode != 0:
+        die(f"{argv!r} failed ({p.returncode}): {err.decode(errors='replace').strip()[-400:]}")
+    return seconds, None, out.decode()
+
+
+def run_measured(argv):
+    """Like run_timed, with the child's own peak RSS (wait4)."""
+    t0 = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            fd = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(fd, 1)
+            os.dup2(fd, 2)
+            os.execv(argv[0], argv)
+        finally:
+            os._exit(127)
+    _, status, usage = os.wait4(pid, 0)
+    seconds = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        die(f"{' '.join(argv)} failed with status {os.waitstatus_to_exitcode(status)}")
+    return seconds, usage.ru_maxrss
+
+
+def rmtree(path):
+    if os.path.lexists(path):
+        sh(["chmod", "-R", "u+w", path], stderr=subprocess.DEVNULL)
+        shutil.rmtree(path)
+
+
+def build_project_target(project):
+    """The project's release target dir, built once and cached under build/bench."""
+    key = hashlib.sha256(os.path.abspath(project).encode()).hexdigest()[:12]
+    cache = os.path.join(BUILD, "bench", f"target-{key}")
+    if os.path.exists(os.path.join(cache, ".complete")):
+        return os.path.join(cache, "target")
+    rmtree(cache)
+    os.makedirs(cache)
+    print(f"bench: building {project} (cargo build --release) once into {cache}", file=sys.stderr)
+    cmd = ["cargo", "--config", os.path.join(ROOT, "tests/lib/debian-registry.toml"), "build", "--release", "--quiet"]
+    if project != os.path.join(ROOT, "examples/service"):
+        cmd = ["cargo", "build", "--release", "--quiet"]
+    env = dict(os.environ, CARGO_TARGET_DIR=os.path.join(cache, "target"), CARGO_INCREMENTAL="0")
+    subprocess.run(cmd, cwd=project, env=env, check=True)
+    # The lock files are never handed down; leave them out of the subject.
+    for dirpath, _, files in os.walk(os.path.join(cache, "target")):
+        for f in files:
+            if f.startswith(".cargo-") and f.endswith("lock"):
+                os.unlink(os.path.join(dirpath, f))
+    open(os.path.join(cache, ".complete"), "w").close()
+    return os.path.join(cache, "target")
+
+
+class Place:
+    """A file system to run on: a fresh tmpfs, a loop-mounted ext4, or a dir."""
+
+    def __init__(self, spec):
+        self.spec = spec
+        self.mounts = []
+        if spec == "tmpfs":
+            self.path = tempfile.mkdtemp(prefix="heirloom-bench-tmpfs-")
+            sh(["mount", "-t", "tmpfs", "-o", "size=6G", "tmpfs", self.path])
+            self.mounts.append(self.path)
+            self.label = "tmpfs"
+        elif spec == "ext4":
+            self.path = tempfile.mkdtemp(prefix="heirloom-bench-ext4-")
+            self.image = self.path + ".img"
+            sh(["truncate", "-s", "8G", self.image])
+            sh(["mkfs.ext4", "-q", "-F", self.image])
+            sh(["mount", "-o", "loop", self.image, self.path])
+            self.mounts.append(self.path)
+            self.label = "ext4 (loop, journaled)"
+        elif spec.startswith("dir:"):
+            base = spec[4:]
+            os.makedirs(base, exist_ok=True)
+            self.path = tempfile.mkdtemp(prefix="heirloom-bench-", dir=base)
+            self.label = f"dir {base}"
+        else:
+            die(f"'{spec}': unknown --fs (tmpfs, ext4 or dir:PATH)")
+
+    def close(self):
+        for m in self.mounts:
+            subprocess.run(["umount", m], check=False)
+        if self.spec == "ext4":
+            os.unlink(self.image)
+        rmtree(self.path)
+
+
+def summarize(xs):
+    return {"min": min(xs), "median": statistics.median(xs), "max": max(xs), "n": len(xs)}
+
+
+def bench_place(place, subject, rounds, install_rounds):
+    p = place.path
+    store = os.path.join(p, "store")
+    os.makedirs(store)
+    env = dict(os.environ, HEIRLOOM_STORE_DIR=store)
+    hl = [HEIRLOOM]
+    so = ["--store-dir", store, "--quiet"]
+
+    def fresh_copy(dst):
+        rmtree(dst)
+        sh(["cp", "-a", subject, dst])
+
+    # The outputs every inherit contender reads.
+    deps = os.path.join(store, store_name("bench-deps"))
+    fresh_copy(os.path.join(p, "in"))
+    sh(hl + ["pack", "--target", os.path.join(p, "in"), "--out", deps] + so)
+    deps_z = os.path.join(store, store_name("bench-deps-zstd"))
+    fresh_copy(os.path.join(p, "in"))
+    sh(hl + ["pack", "--mode", "zstd", "--target", os.path.join(p, "in"), "--out", deps_z] + so)
+    # A second zstd layer: the subject with the workspace crate's outputs changed.
+    fresh_copy(os.path.join(p, "in"))
+    changed = 0
+    for dirpath, _, files in os.walk(os.path.join(p, "in")):
+        for f in files:
+            if "service" in f or "heirloom_example" in f:
+                with open(os.path.join(dirpath, f), "ab") as fh:
+                    fh.write(b"\0")
+                changed += 1
+    chain_z = os.path.join(store, store_name("bench-pkg-zstd"))
+    sh(hl + ["pack", "--mode", "zstd", "--prev", deps_z, "--target", os.path.join(p, "in"), "--out", chain_z] + so)
+    rmtree(os.path.join(p, "in"))
+
+    # The classic artifacts: a full tar.zst, and a plain symlink tree + tarball.
+    classic = os.path.join(p, "classic")
+    os.makedirs(classic)
+    sh(f"tar -C '{deps}' -cf - target | zstd -q -T0 -3 -o '{classic}/target.tar.zst'")
+    symtree = os.path.join(classic, "symtree")
+    os.makedirs(symtree)
+    sh(f"cd '{deps}' && find target -type d -exec mkdir -p '{symtree}/{{}}' \\; "
+       f"&& find target -type f -exec ln -s '{deps}/{{}}' '{symtree}/{{}}' \\;")
+    sh(["tar", "-C", symtree, "-cf", os.path.join(classic, "symtree.tar"), "target"])
+
+    # The floor's plan, from what heirloom makes of the symlinks output.
+    ref = os.path.join(p, "ref")
+    sh(hl + ["unpack", "--from", deps, "--target", ref] + so)
+    plan_path = os.path.join(p, "floor.plan")
+    counts = {"d": 0, "l": 0, "c": 0}
+    with open(plan_path, "w") as plan:
+        for dirpath, dirs, files in os.walk(ref):
+            rel = os.path.relpath(dirpath, ref)
+            rel = "" if rel == "." else rel + "/"
+            for d in sorted(dirs):
+                plan.write(f"d {rel}{d}\n")
+                counts["d"] += 1
+            for f in sorted(files):
+                full = os.path.join(dirpath, f)
+                if os.path.islink(full):
+                    plan.write(f"l {rel}{f}\t{os.readlink(full)}\n")
+                    counts["l"] += 1
+                else:
+                    plan.write(f"c {rel}{f}\t{os.path.join(deps, 'target', rel + f)}\n")
+                    counts["c"] += 1
+    rmtree(ref)
+    tree = {"files": counts["l"] + counts["c"], "dirs": counts["d"], "links": counts["l"], "copies": counts["c"],
+            "bytes": int(sh(["du", "-sb", os.path.join(deps, "target")], capture_output=True).stdout.split()[0]),
+            "zstd_bytes": os.path.getsize(os.path.join(classic, "target.tar.zst"))}
+    tree["heirloom_zstd_bytes"] = os.path.getsize(os.path.join(deps_z, "target.tar.zst"))
+
+    src = os.path.join(deps, "target")
+    target = os.path.join(p, "run", "target")
+    os.makedirs(os.path.dirname(target))
+    floor_inner = []
+
+    def floor_run():
+        s, rss = run_measured([FLOOR, plan_path, target])
+        return s, rss
+
+    inherit = {
+        "heirloom unpack, symlinks": lambda: run_measured(hl + ["unpack", "--from", deps, "--target", target] + so),
+        "heirloom unpack, zstd": lambda: run_measured(hl + ["unpack", "--from", deps_z, "--target", target] + so),
+        "heirloom unpack, zstd .prev chain (2 layers)": lambda: run_measured(hl + ["unpack", "--from", chain_z, "--target", target] + so),
+        "shell: rsync + per-file ln -s of rlib/rmeta": lambda: run_timed(
+            f"mkdir -p '{target}'; rsync -a --exclude='*.rlib' --exclude='*.rmeta' '{src}/' '{target}/'; chmod -R u+w '{target}'; "
+            f"cd '{src}'; find . -type f \\( -name '*.rlib' -o -name '*.rmeta' \\) | while read -r f; do "
+            f"mkdir -p \"{target}/$(dirname \"$f\")\"; ln -s \"{src}/$f\" \"{target}/$f\"; done")[:2],
+        "cp -r --dereference": lambda: run_timed(["cp", "-r", "--dereference", src, target])[:2],
+        "zstd -d | tar -x (full archive)": lambda: run_timed(
+            f"mkdir '{target}'; zstd -d -q -c '{classic}/target.tar.zst' | tar -x -C '{target}'")[:2],
+        "GNU tar -xf, symlink tarball": lambda: run_timed(f"mkdir '{target}'; tar -xf '{classic}/symtree.tar' -C '{target}'")[:2],
+        "bsdtar -xf, symlink tarball": lambda: run_timed(f"mkdir '{target}'; bsdtar -xf '{classic}/symtree.tar' -C '{target}'")[:2],
+        "floor, whole process": floor_run,
+        "walk: find -printf ''": lambda: run_timed(["find", src, "-printf", ""])[:2],
+    }
+    results = {name: [] for name in inherit}
+    rss = {}
+    results["floor, syscalls only"] = []
+    print(f"bench [{place.label}]: inherit, {rounds} rounds of {len(inherit)} contenders", file=sys.stderr)
+    for _ in range(rounds):
+        for name, fn in inherit.items():
+            rmtree(target)
+            if name == "floor, whole process":
+                t0 = time.perf_counter()
+                out = subprocess.run([FLOOR, plan_path, target], check=True, capture_output=True, text=True).stdout
+                results[name].append(time.perf_counter() - t0)
+                results["floor, syscalls only"].append(float(out.split()[1]))
+                continue
+            seconds, peak = fn()
+            results[name].append(seconds)
+            if peak:
+                rss[name] = max(rss.get(name, 0), peak)
+    rmtree(target)
+
+    # install: each run packs a fresh copy of the subject (the copy is not timed).
+    inp = os.path.join(p, "run", "in")
+    out = os.path.join(p, "run", "out")
+    prev_target = os.path.join(deps, "target")
+
+    def pack(mode, prev):
+        def fn():
+            fresh_copy(inp)
+            rmtree(out)
+            argv = hl + ["pack", "--mode", mode, "--target", inp, "--out", out] + so
+            if prev:
+                argv += ["--prev", prev]
+            return run_measured(argv)
+        return fn
+
+    def classic(cmd):
+        def fn():
+            fresh_copy(inp)
+            rmtree(out)
+            os.makedirs(out)
+            return run_timed(cmd)[:2]
+        return fn
+
+    def symlink_tree_tar():
+        rmtree(out)
+        os.makedirs(out)
+        return run_timed(["tar", "-C", symtree, "-cf", os.path.join(out, "symlinks.tar"), "target"])[:2]
+
+    install = {
+        "heirloom pack, symlinks": pack("symlinks", None),
+        "heirloom pack, symlinks, --prev": pack("symlinks", deps),
+        "heirloom pack, zstd": pack("zstd", None),
+        "heirloom pack, zstd, --prev": pack("zstd", deps_z),
+        "shell: cmp + ln -s per file against the previous layer": classic(
+            f"cd '{inp}'; find . -type f | while read -r f; do "
+            f"if cmp -s \"$f\" \"{prev_target}/$f\"; then ln -sf \"{prev_target}/$f\" \"$f\"; fi; done; "
+            f"tar -cf '{out}/symlinks.tar' ."),
+        "tar | zstd -T0 (full)": classic(f"tar -C '{inp}' -cf - . | zstd -q -T0 -3 -o '{out}/target.tar.zst'"),
+        "tar -cf of a symlink tree": symlink_tree_tar,
+    }
+    iresults = {name: [] for name in install}
+    print(f"bench [{place.label}]: install, {install_rounds} rounds of {len(install)} contenders", file=sys.stderr)
+    for _ in range(install_rounds):
+        for name, fn in install.items():
+            seconds, peak = fn()
+            iresults[name].append(seconds)
+            if peak:
+                rss[name] = max(rss.get(name, 0), peak)
+    rmtree(inp)
+    rmtree(out)
+
+    # Peak memory of inspect as well.
+    _, peak = run_measured(hl + ["inspect", deps, "--store-dir", store])
+    rss["heirloom inspect"] = peak
+    return {"fs": place.label, "tree": tree, "changed_in_layer_2": changed,
+            "inherit": {k: summarize(v) for k, v in results.items()},
+            "install": {k: summarize(v) for k, v in iresults.items()},
+            "peak_rss_kib": rss}
+
+
+def bench_shim(rounds):
+    rustc = shutil.which("rustc", path="/usr/bin") or die("rustc is missing: apt-get install rustc")
+    env = dict(os.environ, HEIRLOOM_RUSTC=rustc)
+    direct, shimmed = [], []
+    for i in range(rounds + 5):
+        a = run_timed([rustc, "-vV"], env)[0]
+        b = run_timed([SHIM, "-vV"], env)[0]
+        if i >= 5:  # the first pairs warm the page cache
+            direct.append(a)
+            shimmed.append(b)
+    return {"direct": summarize(direct), "shim": summarize(shimmed),
+            "added_ms": (statistics.median(shimmed) - statistics.median(direct)) * 1e3, "pairs": rounds}
+
+
+def ms(x):
+    return f"{x * 1e3:.1f}"
+
+
+def report(res):
+    lines = []
+    for r in res["places"]:
+        t = r["tree"]
+        lines.append(f"\n### {r['fs']}: {t['files']} files ({t['links']} linked, {t['copies']} copied), "
+                     f"{t['dirs']} dirs, {t['bytes'] / 1e6:.0f} MB\n")
+        floor = r["inherit"]["floor, syscalls only"]["median"]
+        for section in ("inherit", "install"):
+            lines.append(f"| {section} | min ms | median ms | max ms | × floor |" if section == "inherit"
+                         else f"| {section} | min ms | median ms | max ms | |")
+            lines.append("|---|---|---|---|---|")
+            for name, s in sorted(r[section].items(), key=lambda kv: kv[1]["median"]):
+                ratio = f"{s['median'] / floor:.2f}" if section == "inherit" else ""
+                lines.append(f"| {name} | {ms(s['min'])} | {ms(s['median'])} | {ms(s['max'])} | {ratio} |")
+            lines.append("")
+        lines.append("| command | peak RSS MiB |")
+        lines.append("|---|---|")
+        for name, kib in sorted(r["peak_rss_kib"].items()):
+            lines.append(f"| {name} | {kib / 1024:.1f} |")
+        lines.append("")
+        lines.append("| target | measured | met |")
+        lines.append("|---|---|---|")
+        for name, value, ok in r["targets"]:
+            lines.append(f"| {name} | {value} | {'yes' if ok else 'no'} |")
+    s = res["shim"]
+    lines.append(f"\nrustc shim: `rustc -vV` direct {ms(s['direct']['median'])} ms, through the shim "
+                 f"{ms(s['shim']['median'])} ms (medians of {s['pairs']} alternating pairs): "
+                 f"{s['added_ms']:+.2f} ms per call; target < 0.5 ms: {'met' if s['added_ms'] < 0.5 else 'missed'}")
+    return "\n".join(lines)
+
+
+def targets(r):
+    i, n = r["inherit"], r["install"]
+    med = lambda d, k: d[k]["median"]
+    hs = med(i, "heirloom unpack, symlinks")
+    floor_same_policy = med(i, "floor, syscalls only")
+    out = []
+    x = hs / floor_same_policy
+    out.append(("inherit (symlinks) within 1.5× of the floor (syscalls only)", f"{x:.2f}×", x <= 1.5))
+    x = med(i, "shell: rsync + per-file ln -s of rlib/rmeta") / hs
+    out.append(("inherit ≥ 15× faster than the per-file shell approach", f"{x:.1f}×", x >= 15))
+    x = med(i, "GNU tar -xf, symlink tarball") / hs
+    out.append(("inherit faster than GNU tar of a symlink tarball", f"{x:.2f}×", x > 1))
+    x = med(n, "shell: cmp + ln -s per file against the previous layer") / med(n, "heirloom pack, symlinks, --prev")
+    out.append(("install with --prev ≥ 50× faster than cmp per file", f"{x:.1f}×", x >= 50))
+    x = med(n, "tar | zstd -T0 (full)") / med(n, "heirloom pack, zstd")
+    out.append(("zstd install ≥ 1.3× faster than tar | zstd -T0", f"{x:.2f}×", x >= 1.3))
+    x = med(i, "zstd -d | tar -x (full archive)") / med(i, "heirloom unpack, zstd")
+    out.append(("zstd inherit ≥ 1.3× faster than zstd -d | tar -x", f"{x:.2f}×", x >= 1.3))
+    t = r["tree"]
+    x = t["heirloom_zstd_bytes"] / t["zstd_bytes"]
+    out.append(("zstd archive no more than 5% larger than tar | zstd -3", f"{(x - 1) * 100:+.1f}%", x <= 1.05))
+    return out
+
+
+def chart(res, path):
+    if not shutil.which("gnuplot"):
+        die("gnuplot is missing: apt-get install gnuplot-nox")
+    data = path + ".dat"
+    rows = []
+    for r in res["places"]:
+        for section in ("inherit", "install"):
+            for name, s in r[section].items():
+                rows.append((f"{section}: {name} [{r['fs'].split()[0]}]", s["median"] * 1e3))
+    rows.sort(key=lambda x: x[1])
+    with open(data, "w") as f:
+        for i, (name, v) in enumerate(rows):
+            f.write(f'{i} {v:.3f} "{name}"\n')
+    script = f"""
+set terminal pngcairo size 1400,{200 + 22 * len(rows)} font ",10"
+set output "{path}"
+set title "heirloom benchmark: median ms (log scale), lower is better"
+set logscale x
+set xlabel "ms"
+set ytics nomirror
+set grid xtics
+set style fill solid 0.6
+set yrange [-1:{len(rows)}]
+set xrange [0.5:*]
+plot "{data}" using 2:1:(0.5):2:($1-0.35):($1+0.35):ytic(3) with boxxyerror notitle lc rgb "#3465a4", \
+     "{data}" using 2:1:(sprintf("%.1f", $2)) with labels left offset 0.5,0 notitle
+"""
+    subprocess.run(["gnuplot"], input=script, text=True, check=True)
+    os.unlink(data)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--project", default=os.path.join(ROOT, "examples/service"))
+    ap.add_argument("--fs", default="tmpfs,ext4")
+    ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--install-rounds", type=int, default=5)
+    ap.add_argument("--shim-rounds", type=int, default=200)
+    ap.add_argument("--out", default=os.path.join(BUILD, "bench"))
+    a = ap.parse_args()
+    for exe, what in ((HEIRLOOM, "heirloom"), (SHIM, "the rustc shim"), (FLOOR, "the floor program")):
+        if not os.access(exe, os.X_OK):
+            die(f"'{exe}': {what} is not built: run tools/setup.sh (it builds into build/)")
+    for tool, pkg in (("rsync", "rsync"), ("bsdtar", "libarchive-tools"), ("zstd", "zstd"), ("gnuplot", "gnuplot-nox")):
+        if not shutil.which(tool):
+            die(f"'{tool}' is missing: apt-get install {pkg}")
+    if any(s in ("tmpfs", "ext4") for s in a.fs.split(",")) and os.geteuid() != 0:
+        die("--fs tmpfs/ext4 mount file systems: run as root, or pass --fs dir:PATH")
+    os.makedirs(a.out, exist_ok=True)
+    subject = build_project_target(os.path.abspath(a.project))
+    res = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "project": os.path.relpath(a.project, ROOT),
+           "places": []}
+    for spec in a.fs.split(","):
+        place = Place(spec)
+        try:
+            r = bench_place(place, subject, a.rounds, a.install_rounds)
+        finally:
+            place.close()
+        r["targets"] = targets(r)
+        res["places"].append(r)
+    res["shim"] = bench_shim(a.shim_rounds)
+    with open(os.path.join(a.out, "bench.json"), "w") as f:
+        json.dump(res, f, indent=1)
+    chart(res, os.path.join(a.out, "bench.png"))
+    print(report(res))
+    print(f"\nbench: wrote {a.out}/bench.json and {a.out}/bench.png", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
