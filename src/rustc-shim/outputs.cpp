@@ -152,6 +152,11 @@ Prediction predict_outputs(const std::vector<std::string>& args) {
       if (c == '-')
         c = '_';
   }
+  // rustc refuses an empty crate name (from `--crate-name ""` or an input
+  // named "" or ".rs"): it writes nothing, and an empty stem must never
+  // become a path (it would name the output directory itself).
+  if (name.empty())
+    return p;
   if (test || crate_types.empty())
     crate_types = {"bin"};
   if (emits.empty())
@@ -166,12 +171,14 @@ Prediction predict_outputs(const std::vector<std::string>& args) {
     auto eq = emit.find('=');
     std::string kind = emit.substr(0, eq);
     if (eq != std::string::npos) {
-      p.outputs.push_back(emit.substr(eq + 1));
+      if (eq + 1 < emit.size())  // (rustc rejects `kind=` with no path)
+        p.outputs.push_back(emit.substr(eq + 1));
       continue;
     }
     if (kind == "link") {
       if (out_file) {
-        p.outputs.push_back(*out_file);
+        if (!out_file->empty())  // (rustc rejects `-o ""`)
+          p.outputs.push_back(*out_file);
         continue;
       }
       for (const auto& t : crate_types) {

@@ -59,3 +59,15 @@ TEST_CASE("expand_argfiles reads one argument per line") {
   CHECK_FALSE(expand_argfiles({"@" + (s / "missing")}, err));
   CHECK(err.find("missing") != std::string::npos);
 }
+
+// Found by fuzz-shim-args (tests/fuzz/regressions/shim-args): rustc refuses
+// these command lines and writes nothing; an empty path must never be
+// predicted (an empty stem joined to --out-dir names the directory itself).
+TEST_CASE("predict_outputs: empty names and paths predict nothing") {
+  CHECK(predict_outputs({""}).outputs.empty());
+  CHECK(predict_outputs({".rs"}).outputs.empty());
+  CHECK(predict_outputs({"--crate-name", "", "x.rs", "--out-dir", "/t"}).outputs.empty());
+  CHECK(predict_outputs({"-o", "", "x.rs"}).outputs.empty());
+  CHECK(predict_outputs({"--emit", "link=", "x.rs"}).outputs.empty());
+  CHECK(predict_outputs({"--emit", "link=,dep-info", "x.rs"}).outputs == V{"x.d"});
+}

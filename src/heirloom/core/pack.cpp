@@ -102,6 +102,10 @@ std::vector<TreeEntry> walk_packable(const std::string& target, PackStats& stats
       ++stats.skipped;
       continue;
     }
+    // Refuse now what unpack would refuse later (a name over the length or
+    // depth bound): an output nobody can unpack is no output.
+    if (auto why = unsafe_entry_reason(std::string(names::archive_root) + "/" + e.rel))
+      throw_at(target + "/" + e.rel, *why + " once archived; unpack would refuse it");
     kept.push_back(std::move(e));
   }
   return kept;
