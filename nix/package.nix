@@ -10,6 +10,7 @@
 , nlohmann_json
 , cli11
 , catch2
+, glibc
 , src ? ./..
 }:
 stdenv.mkDerivation {
@@ -29,11 +30,13 @@ stdenv.mkDerivation {
   };
 
   nativeBuildInputs = [ meson ninja pkg-config ];
-  buildInputs = [ libarchive zstd boost nlohmann_json cli11 catch2 ];
+  # glibc.static: the rustc shim is linked statically (-Dstatic_shim), so each
+  # rustc call skips the dynamic loader.
+  buildInputs = [ libarchive zstd boost nlohmann_json cli11 catch2 glibc.static ];
 
   # The unit suite only: the e2e and cargo suites need a toolchain and a
   # writable scratch store, which a sandboxed build does not have.
-  mesonFlags = [ "--buildtype=release" ];
+  mesonFlags = [ "--buildtype=release" "-Dstatic_shim=true" ];
   doCheck = true;
   checkPhase = ''
     runHook preCheck

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(
   meson ninja-build pkg-config g++ libarchive-dev libzstd-dev nlohmann-json3-dev libcli11-dev catch2
   zstd libarchive-tools rsync python3 util-linux gnuplot-nox e2fsprogs
-  cargo rustc rust-clippy sccache curl
+  cargo rustc rust-clippy sccache curl clang libclang-rt-14-dev
   librust-hyper-dev librust-tokio-dev librust-serde-json-dev librust-serde-derive-dev
   librust-clap-dev librust-anyhow-dev librust-cc-dev
   librust-chrono-dev librust-sha2-dev librust-toml-dev librust-tracing-subscriber-dev
@@ -32,6 +32,7 @@ if [ -x /root/.cargo/bin/cargo ]; then
 fi
 
 if [ ! -f build/build.ninja ]; then
-  meson setup build --buildtype=release >/dev/null
+  meson setup build --buildtype=release -Dstatic_shim=true >/dev/null
 fi
+meson configure build -Dstatic_shim=true >/dev/null
 ninja -C build >/dev/null

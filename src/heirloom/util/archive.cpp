@@ -11,6 +11,10 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 namespace heirloom {
@@ -205,20 +209,149 @@ void TarWriter::finish() {
 
 std::uint64_t TarWriter::bytes_written() const { return sink_->written; }
 
+// A zstd file decompressed on its own thread into a bounded queue of
+// chunks, which libarchive reads through its read callback.
+struct TarReader::ZstdFeed {
+  static constexpr std::size_t chunk_size = 1 << 20;
+  static constexpr std::size_t max_queued = 8;
+
+  UniqueFd fd;
+  std::mutex mu;
+  std::condition_variable changed;
+  std::deque<std::vector<char>> queue;
+  std::vector<char> current;  // the chunk libarchive is reading
+  bool done = false;          // the producer has finished (or failed)
+  bool stop = false;          // the reader is gone
+  std::string error;          // why the producer failed
+  std::thread producer;
+
+  explicit ZstdFeed(UniqueFd f) : fd(std::move(f)) { producer = std::thread([this] { run(); }); }
+  ~ZstdFeed() {
+    {
+      std::lock_guard lock(mu);
+      stop = true;
+    }
+    changed.notify_all();
+    producer.join();
+  }
+
+  void finish(std::string why) {
+    {
+      std::lock_guard lock(mu);
+      done = true;
+      error = std::move(why);
+    }
+    changed.notify_all();
+  }
+
+  void run() {
+    ZSTD_DCtx* dctx = ZSTD_createDCtx();
+    if (!dctx)
+      return finish("out of memory");
+    std::vector<char> in(ZSTD_DStreamInSize());
+    std::vector<char> out(chunk_size);
+    ZSTD_outBuffer o{out.data(), out.size(), 0};
+    std::size_t last = 0;  // 0 once a frame is complete
+    bool any = false;
+    std::string why;
+    auto push = [&]() {
+      std::unique_lock lock(mu);
+      changed.wait(lock, [&] { return queue.size() < max_queued || stop; });
+      if (stop)
+        return false;
+      out.resize(o.pos);
+      queue.push_back(std::move(out));
+      out.assign(chunk_size, 0);
+      o = {out.data(), out.size(), 0};
+      changed.notify_all();
+      return true;
+    };
+    while (why.empty()) {
+      ssize_t n = ::read(fd.get(), in.data(), in.size());
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0) {
+        why = std::strerror(errno);
+        break;
+      }
+      if (n == 0) {
+        if (!any)
+          why = "empty file";
+        else if (last != 0)
+          why = "truncated zstd data";
+        break;
+      }
+      any = true;
+      ZSTD_inBuffer i{in.data(), static_cast<std::size_t>(n), 0};
+      while (i.pos < i.size && why.empty()) {
+        last = ZSTD_decompressStream(dctx, &o, &i);
+        if (ZSTD_isError(last))
+          why = std::string("zstd: ") + ZSTD_getErrorName(last);
+        else if (o.pos == o.size && !push())
+          why = "stopped";
+      }
+    }
+    if (why.empty() && o.pos > 0 && !push())
+      why = "stopped";
+    ZSTD_freeDCtx(dctx);
+    finish(why);
+  }
+
+  // libarchive's read callback: the next chunk, 0 at the end, -1 on error.
+  static la_ssize_t read(archive* a, void* self, const void** buf) {
+    auto* f = static_cast<ZstdFeed*>(self);
+    std::unique_lock lock(f->mu);
+    f->changed.wait(lock, [&] { return !f->queue.empty() || f->done; });
+    if (f->queue.empty()) {
+      if (!f->error.empty()) {
+        archive_set_error(a, EIO, "%s", f->error.c_str());
+        return -1;
+      }
+      return 0;
+    }
+    f->current = std::move(f->queue.front());
+    f->queue.pop_front();
+    f->changed.notify_all();
+    *buf = f->current.data();
+    return static_cast<la_ssize_t>(f->current.size());
+  }
+};
+
+namespace {
+
+bool starts_with_zstd_magic(int fd) {
+  unsigned char magic[4];
+  ssize_t n = ::pread(fd, magic, sizeof magic, 0);
+  return n == 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd;
+}
+
+} // namespace
+
 TarReader::TarReader(const std::string& path) : path_(path) {
   a_ = archive_read_new();
   if (!a_)
     throw Error("reading '" + path + "': out of memory");
-  archive_read_support_filter_all(a_);
   archive_read_support_format_tar(a_);
   archive_read_support_format_gnutar(a_);
-  if (archive_read_open_filename(a_, path.c_str(), 1 << 17) != ARCHIVE_OK)
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd)
+    throw_sys(errno, "reading", path);
+  if (starts_with_zstd_magic(fd.get())) {
+    feed_ = std::make_unique<ZstdFeed>(std::move(fd));
+    if (archive_read_open(a_, feed_.get(), nullptr, &ZstdFeed::read, nullptr) != ARCHIVE_OK)
+      fail(archive_error_string(a_) ? archive_error_string(a_) : "cannot open");
+    return;
+  }
+  archive_read_support_filter_all(a_);
+  if (archive_read_open_fd(a_, fd.get(), 1 << 17) != ARCHIVE_OK)
     fail(archive_error_string(a_) ? archive_error_string(a_) : "cannot open");
+  plain_fd_ = std::move(fd);
 }
 
 TarReader::~TarReader() {
   if (a_)
     archive_read_free(a_);
+  feed_.reset();  // (after libarchive stopped reading from it)
 }
 
 void TarReader::fail(std::string_view reason) const {

@@ -7,7 +7,10 @@
 // libarchive's write callback; the bytes on disk are one standard zstd frame.
 //
 // TarReader reads any tar libarchive knows (ustar, pax, GNU), plain or with any
-// compression filter, and names the archive in every error it throws.
+// compression filter, and names the archive in every error it throws. A zstd
+// file is decompressed by libzstd on a thread of its own, a few MiB ahead of
+// the reader, so that decompressing and writing the files overlap (as in
+// `zstd -d | tar -x`, but in one process).
 #pragma once
 
 #include "fd.hpp"
@@ -89,7 +92,10 @@ public:
   [[noreturn]] void fail(std::string_view reason) const;
 
 private:
+  struct ZstdFeed;
   std::string path_;
+  UniqueFd plain_fd_;  // a non-zstd archive, read by libarchive itself
+  std::unique_ptr<ZstdFeed> feed_;
   archive* a_ = nullptr;
 };
 

@@ -181,6 +181,8 @@ let
     nlohmann_json = hostLibrary "nlohmann_json";
     cli11 = hostLibrary "cli11";
     catch2 = hostLibrary "catch2";
+    # glibc with its `static` output (libc.a: Debian's libc6-dev).
+    glibc = hostLibrary "glibc" // { static = hostLibrary "glibc-static"; };
   };
 in
 pkgs
