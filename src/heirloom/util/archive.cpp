@@ -331,6 +331,18 @@ TarReader::TarReader(const std::string& path) : path_(path) {
   a_ = archive_read_new();
   if (!a_)
     throw Error("reading '" + path + "': out of memory");
+  // (a constructor that throws runs no destructor: free the archive here;
+  // the members, the zstd feed among them, are destroyed after it)
+  try {
+    open(path);
+  } catch (...) {
+    archive_read_free(a_);
+    a_ = nullptr;
+    throw;
+  }
+}
+
+void TarReader::open(const std::string& path) {
   archive_read_support_format_tar(a_);
   archive_read_support_format_gnutar(a_);
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));

@@ -92,6 +92,7 @@ public:
   [[noreturn]] void fail(std::string_view reason) const;
 
 private:
+  void open(const std::string& path);
   struct ZstdFeed;
   std::string path_;
   UniqueFd plain_fd_;  // a non-zstd archive, read by libarchive itself
