@@ -21,7 +21,7 @@ diff -u "$SCRATCH/before" "$SCRATCH/after" > "$SCRATCH/diff" || fail "zstd round
 [ -z "$(find "$SCRATCH/gen2" -type f ! -writable)" ] || fail "zstd unpack left read-only files"
 
 # Change one file, delete one, add one.
-victim=$(find "$SCRATCH/gen2/release/deps" -name '*.rmeta' | LC_ALL=C sort | head -1)
+victim=$(find "$SCRATCH/gen2/release/deps" -name '*.rmeta' | LC_ALL=C sort | sed -n 1p)  # (sed reads to the end: no SIGPIPE under pipefail)
 rm "$victim"
 echo changed > "$SCRATCH/gen2/release/.fingerprint/changed-file"
 head -c 100000 /dev/urandom > "$SCRATCH/gen2/release/deps/libnew-0.rlib"
