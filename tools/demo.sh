@@ -26,7 +26,7 @@ flake_args=(--no-write-lock-file --override-input nixpkgs "$NIXPKGS" --override-
 show() {
   grep -E '(inheritCargoArtifacts|installCargoArtifacts|useHeirloomRustc):|heirloom: |Compiling heirloom-example-service|Finished release' "$1" \
     | sed -e 's/^[a-z0-9.-]*> //' -e 's/^/    /' || true
-  echo "    cargo compiled $(grep -c ' Compiling ' "$1" || true) crates in this run"
+  echo "    cargo: $(grep -c ' Compiling ' "$1" || true) compile steps in this run (a crate built and tested counts twice)"
 }
 
 echo "== 1. nix build ./examples/service#service (nixpkgs: $NIXPKGS)"
