@@ -283,13 +283,21 @@ struct TarReader::ZstdFeed {
       }
       any = true;
       ZSTD_inBuffer i{in.data(), static_cast<std::size_t>(n), 0};
-      while (i.pos < i.size && why.empty()) {
+      // NB: a full output buffer may leave decoded bytes inside libzstd even
+      // when the input is used up: call again until the output is not full.
+      bool full = false;
+      do {
         last = ZSTD_decompressStream(dctx, &o, &i);
-        if (ZSTD_isError(last))
+        if (ZSTD_isError(last)) {
           why = std::string("zstd: ") + ZSTD_getErrorName(last);
-        else if (o.pos == o.size && !push())
+          break;
+        }
+        full = o.pos == o.size;
+        if (full && !push()) {
           why = "stopped";
-      }
+          break;
+        }
+      } while (i.pos < i.size || full);
     }
     if (why.empty() && o.pos > 0 && !push())
       why = "stopped";
