@@ -43,7 +43,8 @@ echo "    the service says: $("$DEMO/result-1/bin/service" --print)"
 echo "== 2. change a constant in a copy of the example, nix build again"
 cp -r "$ROOT/examples/service" "$DEMO/service"
 rm -rf "$DEMO/service/target"
-sed -i 's/^const GREETING: &str = "hello from heirloom";$/const GREETING: \&str = "hello again from heirloom";/' "$DEMO/service/src/main.rs"
+source "$ROOT/tests/lib/example-edits.sh"
+example_change_constant "$DEMO/service"
 nix build -L "path:$DEMO/service#service" "${flake_args[@]}" --out-link "$DEMO/result-2" > "$DEMO/build-2.log" 2>&1 \
   || { tail -n 40 "$DEMO/build-2.log" >&2; echo "demo: rebuilding the edited example failed" >&2; exit 1; }
 show "$DEMO/build-2.log"

@@ -28,6 +28,7 @@ for mode in "${MODES[@]}"; do
 done
 
 # The floor, with the same edits as tests/nix/loop.sh.
+source tests/lib/example-edits.sh
 echo "loop.sh: floor (cargo outside Nix)" >&2
 FLOOR=$(mktemp -d /tmp/heirloom-loop-floor-XXXXXX)
 trap 'rm -rf "$FLOOR"' EXIT
@@ -42,13 +43,11 @@ floor_step() {
   printf '{"mode":"floor","step":"%s","package_s":%s}\n' "$step" "$(echo "$t0 $t1" | awk '{ printf "%.3f", $2 - $1 }')" >> "$OUT"
 }
 floor_step 1
-sed -i 's/^\[dependencies\]$/&\nanyhow = "=1.0.69"/' "$FLOOR/service/Cargo.toml"
-sed -i 's/^use tracing::info;$/&\n#[allow(unused_imports)]\nuse anyhow::Context as _;/' "$FLOOR/service/src/main.rs"
-(cd "$FLOOR/service" && /usr/bin/cargo --config "$ROOT/tests/lib/debian-registry.toml" update --workspace --quiet)
+example_add_anyhow "$FLOOR/service"
 floor_step 2
-sed -i 's/^const GREETING: &str = "hello from heirloom";$/const GREETING: \&str = "hello again from heirloom";/' "$FLOOR/service/src/main.rs"
+example_change_constant "$FLOOR/service"
 floor_step 3
-echo "An edit that no build reads." >> "$FLOOR/service/README.md"
+example_edit_readme "$FLOOR/service"
 floor_step 4
 
 python3 tests/bench/loop_report.py "$OUT"

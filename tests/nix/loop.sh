@@ -11,6 +11,7 @@
 # The measured loop builds with doCheck = false, so the package derivation
 # runs `cargo build` only, like the floor it is compared with.
 source "$(dirname "$0")/lib.sh"
+source "$SOURCE_ROOT/tests/lib/example-edits.sh"
 MODE=${1:?usage: loop.sh symlinks|zstd|copy [TIMES]}
 TIMES=${2:-}
 need_example_crates
@@ -101,9 +102,7 @@ expect_eq "$(greeting "$pkg1")" "hello from heirloom" "step 1: the service's gre
 record 1 "$pkg1"
 
 # 2. add a dependency: anyhow, locked with Debian's cargo against its registry
-sed -i 's/^\[dependencies\]$/&\nanyhow = "=1.0.69"/' "$WORK/Cargo.toml"
-sed -i 's/^use tracing::info;$/&\n#[allow(unused_imports)]\nuse anyhow::Context as _;/' "$WORK/src/main.rs"
-(cd "$WORK" && /usr/bin/cargo --config "$SOURCE_ROOT/tests/lib/debian-registry.toml" update --workspace --quiet) \
+example_add_anyhow "$WORK" \
   || fail "step 2: cargo could not lock anyhow from Debian's registry"
 grep -q '^name = "anyhow"$' "$WORK/Cargo.lock" || fail "step 2: anyhow is not in the updated Cargo.lock"
 pkg2=$(build 2)
@@ -115,7 +114,7 @@ expect_only_service_rebuilt "$pkg2" 2
 record 2 "$pkg2"
 
 # 3. change a constant in the service
-sed -i 's/^const GREETING: &str = "hello from heirloom";$/const GREETING: \&str = "hello again from heirloom";/' "$WORK/src/main.rs"
+example_change_constant "$WORK"
 grep -q '"hello again from heirloom"' "$WORK/src/main.rs" || fail "step 3: the edit did not apply"
 pkg3=$(build 3)
 deps3=$(deps_of)
@@ -128,7 +127,7 @@ record 3 "$pkg3"
 
 # 4. edit README.md: the cleaned source, hence every derivation, is the same
 drv_before=$(drv_of service)
-echo "An edit that no build reads." >> "$WORK/README.md"
+example_edit_readme "$WORK"
 expect_eq "$(drv_of service)" "$drv_before" "step 4: the service's derivation after editing README.md"
 pkg4=$(build 4)
 expect_eq "$pkg4" "$pkg3" "step 4: the service output"
