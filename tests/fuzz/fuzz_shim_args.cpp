@@ -1,6 +1,7 @@
 // libFuzzer target: the rustc shim's output prediction. The input is a
 // rustc command line, arguments separated by NUL bytes; it is also written
 // to a file and read back as an @argfile.
+#include "argfile.hpp"
 #include "outputs.hpp"
 
 #include <unistd.h>

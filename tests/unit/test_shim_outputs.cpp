@@ -1,3 +1,4 @@
+#include "argfile.hpp"
 #include "outputs.hpp"
 #include "helpers.hpp"
 
