@@ -6,7 +6,6 @@
 , pkg-config
 , libarchive
 , zstd
-, boost
 , nlohmann_json
 , cli11
 , catch2
@@ -32,7 +31,7 @@ stdenv.mkDerivation {
   nativeBuildInputs = [ meson ninja pkg-config ];
   # glibc.static: the rustc shim is linked statically (-Dstatic_shim), so each
   # rustc call skips the dynamic loader.
-  buildInputs = [ libarchive zstd boost nlohmann_json cli11 catch2 glibc.static ];
+  buildInputs = [ libarchive zstd nlohmann_json cli11 catch2 glibc.static ];
 
   # The unit suite only: the e2e and cargo suites need a toolchain and a
   # writable scratch store, which a sandboxed build does not have.

@@ -185,20 +185,51 @@ case "$SCENARIO" in
   sccache)
     need sccache sccache
     FEATURES="--features flaky"
-    mkdir -p "$SCRATCH/sccache" && chown "$USER_NAME" "$SCRATCH/sccache"
-    # A server of its own: another user's server on the default port would
-    # write our outputs with its own permissions.
-    EXTRA_ENV=(RUSTC_WRAPPER=/usr/bin/sccache SCCACHE_DIR="$SCRATCH/sccache" SCCACHE_IDLE_TIMEOUT=0
-               SCCACHE_SERVER_PORT=$((20000 + RANDOM % 20000)))
+    # A server of its own, with a cache of its own: another user's server on
+    # the default port would write our outputs with its own permissions.
+    # fresh_sccache NAME: stops the running server; the next cargo starts one
+    # on an empty cache.
+    fresh_sccache() {
+      [ ${#EXTRA_ENV[@]} -gt 0 ] && { as_user /usr/bin/sccache --stop-server > /dev/null 2>&1 || true; }
+      mkdir -p "$SCRATCH/$1" && chown "$USER_NAME" "$SCRATCH/$1"
+      EXTRA_ENV=(RUSTC_WRAPPER=/usr/bin/sccache SCCACHE_DIR="$SCRATCH/$1" SCCACHE_IDLE_TIMEOUT=0
+                 SCCACHE_SERVER_PORT=$((20000 + RANDOM % 20000)))
+    }
+    compile_requests() { as_user /usr/bin/sccache --show-stats 2>&1 | awk '$1 == "Compile" && $2 == "requests" && NF == 3 {print $3}'; }
+    reinherit() {
+      rm -rf "$WS/target"
+      as_user "$HEIRLOOM_USER_BIN" unpack --quiet --store-dir "$STORE" --from "$(ls -d "$STORE"/*-gen1)" --target "$WS/target"
+    }
+    fresh_sccache sccache-gen1
     gen1
-    # sccache replaces the outputs it writes, so this run would pass without
-    # the shim too: it proves the shim and a user's RUSTC_WRAPPER coexist.
+    # 1. sccache around the shim (RUSTC=shim). sccache's cache is warm from
+    # generation 1, and a hit replaces the outputs: this would pass without
+    # the shim; it proves the two coexist.
     expect_cargo_ok gen2 yes build --release
     rebuilt gen2 | grep -qw flaky || fail "flaky was not rebuilt under sccache"
     expect_contains <(run_app) '"flaky":"flaky"' "app output under sccache"
-    as_user /usr/bin/sccache --show-stats > "$SCRATCH/sccache.stats" 2>&1 || true
+    n=$(compile_requests)
+    [ "${n:-0}" -gt 0 ] || fail "sccache saw no compile requests: $(as_user /usr/bin/sccache --show-stats 2>&1)"
+    # 2. On an empty cache sccache runs rustc on the inherited outputs, and
+    # alone (RUSTC the real rustc) it fails ...
+    fresh_sccache sccache-cold
+    reinherit
+    cargo_run gen2-sccache-only no build --release && fail "sccache alone on an empty cache passed: the chain below would prove nothing"
+    grep -q 'not writeable' "$SCRATCH/gen2-sccache-only.json" || fail "sccache alone failed otherwise: $(grep -m3 error "$SCRATCH/gen2-sccache-only.err")"
+    # ... while heirloom's wrapper in front of it (RUSTC_WRAPPER=rustc-wrapper,
+    # HEIRLOOM_RUSTC_WRAPPER_NEXT=sccache, found on PATH), as the Nix hooks
+    # set it up, unlinks first and passes.
+    fresh_sccache sccache-chained
+    reinherit
+    EXTRA_ENV+=(RUSTC_WRAPPER="$SHIM_DIR/rustc-wrapper" HEIRLOOM_RUSTC_WRAPPER_NEXT=sccache)
+    expect_cargo_ok gen2-chained no build --release
+    rebuilt gen2-chained | grep -qw flaky || fail "flaky was not rebuilt through rustc-wrapper and sccache"
+    grep -q 'heirloom-rustc' "$SCRATCH/gen2-chained.err" && fail "the wrapper complained: $(grep -m3 heirloom-rustc "$SCRATCH/gen2-chained.err")"
+    expect_contains <(run_app) '"flaky":"flaky"' "app output through rustc-wrapper and sccache"
+    n2=$(compile_requests)
     as_user /usr/bin/sccache --stop-server > /dev/null 2>&1 || true
-    grep -qE 'Compile requests +[1-9]' "$SCRATCH/sccache.stats" || fail "sccache saw no compile requests: $(cat "$SCRATCH/sccache.stats")" ;;
+    [ "${n2:-0}" -gt 0 ] || fail "sccache saw no compile requests behind rustc-wrapper"
+    note "sccache compile requests: $n around the shim, $n2 behind rustc-wrapper (empty cache; alone it fails: not writeable)" ;;
   clippy)
     [ -x "$TC_BIN/clippy-driver" ] || fail "this toolchain has no clippy-driver: rustup component add clippy"
     expect_cargo_ok gen1-build no build --release

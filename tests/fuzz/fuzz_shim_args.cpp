@@ -32,6 +32,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::fprintf(stderr, "heirloom-fuzz: a probe predicted outputs\n");
     std::abort();
   }
+  if (!prediction.unpredictable.empty() && (prediction.probe || !prediction.outputs.empty())) {
+    std::fprintf(stderr, "heirloom-fuzz: an unpredictable command line predicted something\n");
+    std::abort();
+  }
 
   static const std::string argfile = "/tmp/heirloom-fuzz-argfile-" + std::to_string(::getpid());
   {
