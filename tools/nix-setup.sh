@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Makes a real, offline, multi-user Nix on Debian 12 (run as root): Debian's
 # nix-bin, /nix/store owned root:nixbld with mode 1775, a nix-daemon running
-# in the background (a running one is reused), builds as the nixbld* users
-# without a sandbox, and nothing that could substitute or download.
-# Sourced by tools/setup.sh; safe to run again.
+# in the background (one that answers is reused, one that does not is
+# stopped), builds as the nixbld* users without a sandbox, and nothing that
+# could substitute or download. README.md's "What the set-up changes" lists
+# every change; keep the two in step. Sourced by tools/setup.sh; safe to run
+# again.
 set -euo pipefail
 
 if ! dpkg-query -W -f='${Status}' nix-bin 2>/dev/null | grep -q 'install ok installed'; then
@@ -25,8 +27,10 @@ chmod 1775 /nix/store
 
 conf=/etc/nix/nix.conf
 mkdir -p /etc/nix
-want_conf() {  # KEY VALUE: sets KEY in nix.conf, replacing an older line
+want_conf() {  # KEY VALUE: sets KEY in nix.conf, replacing an older line; says so when it changes
   local key=$1 value=$2
+  grep -qxF "$key = $value" "$conf" 2>/dev/null && return
+  echo "nix-setup: $conf: $key = $value" >&2
   if grep -q "^$key *=" "$conf" 2>/dev/null; then
     sed -i "s|^$key *=.*|$key = $value|" "$conf"
   else

@@ -64,7 +64,8 @@ need_example_crates() {
 }
 
 # The example service's release target dir, built once per build tree (the
-# first suite to need it pays ~30 s) and copied for each use.
+# first suite to need it pays ~30 s) and copied for each use. cargo writes
+# its caches and locks into a CARGO_HOME of the build tree, not the user's.
 example_target() {
   local cache="$BUILD_ROOT/test-cache/example-target"
   if [ ! -f "$cache/.complete" ]; then
@@ -72,7 +73,7 @@ example_target() {
     need_example_crates
     rm -rf "$cache"
     mkdir -p "$cache"
-    (cd "$SOURCE_ROOT/examples/service" && CARGO_TARGET_DIR="$cache/target" \
+    (cd "$SOURCE_ROOT/examples/service" && CARGO_TARGET_DIR="$cache/target" CARGO_HOME="$cache/cargo-home" \
       cargo --config "$SOURCE_ROOT/tests/lib/debian-registry.toml" build --release --locked --quiet) \
       || fail "building the example service failed"
     touch "$cache/.complete"

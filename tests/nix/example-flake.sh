@@ -22,8 +22,13 @@ nix flake check --no-build "$flake" "${override[@]}" 2> "$SCRATCH/check-eval.err
 
 nix flake check -L "$flake" "${override[@]}" > "$SCRATCH/check.log" 2>&1 \
   || { tail -n 40 "$SCRATCH/check.log" >&2; fail "nix flake check of the example failed"; }
-deps=$(nix eval --raw "$flake#cargoArtifacts" "${override[@]}" 2>/dev/null)
-service=$(nix eval --raw "$flake#service" "${override[@]}" 2>/dev/null)
+# The two outputs read below, rooted (built again if collected meanwhile).
+for attr in cargoArtifacts service; do
+  nix build --out-link "$ROOTS/$attr" "$flake#$attr" "${override[@]}" 2> "$SCRATCH/root.err" \
+    || fail "nix build of $attr failed: $(tail -3 "$SCRATCH/root.err")"
+done
+deps=$(readlink "$ROOTS/cargoArtifacts")
+service=$(readlink "$ROOTS/service")
 [ -d "$deps/target" ] || fail "the deps output $deps has no target dir"
 expect_links_resolve "$deps"
 out=$("$service/bin/service" --print) || fail "the service built by the flake does not run"

@@ -1,12 +1,9 @@
 # Shared by the `nix` suite: a real Nix daemon (tools/nix-setup.sh), the
 # heirloom that meson just built staged as an install prefix, and helpers to
 # build tests/nix/cases.nix attributes and read what cargo did.
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/daemon.sh"
 : "${HEIRLOOM_SHIM:?HEIRLOOM_SHIM must name the rustc shim}"
 
-need nix-build "nix-bin (then run tools/nix-setup.sh)"
-export NIX_REMOTE=daemon
-nix store ping >/dev/null 2>&1 || fail "no nix-daemon answers: run tools/nix-setup.sh (as root) first"
 [ -x /usr/bin/cargo ] && [ -x /usr/bin/rustc ] || fail "the builds use Debian's toolchain: apt-get install cargo rustc"
 [ -d /usr/share/cargo/registry/serde-1.0.152 ] || fail "Debian crates missing: apt-get install librust-serde-json-dev librust-serde-derive-dev librust-cc-dev"
 
@@ -52,11 +49,18 @@ registry_store_path() {
 }
 REGISTRY=$(registry_store_path) || fail "Debian's crate registry is not in the Nix store"
 
-# build_case ATTR [nix-build args...]: nix-build of a cases.nix attribute;
-# stdout to $SCRATCH/<attr>.out, the log to $SCRATCH/<attr>.log.
+# Every output a test uses after building it is rooted here (nix-build
+# --out-link registers an indirect root): nothing that collects the store
+# meanwhile can take it away, and the roots go with $SCRATCH at exit.
+ROOTS=$SCRATCH/roots
+mkdir -p "$ROOTS"
+
+# build_case ATTR [nix-build args...]: nix-build of a cases.nix attribute,
+# rooted at $ROOTS/<attr>; stdout to $SCRATCH/<attr>.out, the log to
+# $SCRATCH/<attr>.log.
 build_case() {
   local attr=$1; shift
-  nix-build "$CASES" -A "$attr" --no-out-link --arg heirloomPrefix "$HEIRLOOM_PREFIX" --argstr salt "$SALT" --argstr registry "$REGISTRY" "$@" \
+  nix-build "$CASES" -A "$attr" --out-link "$ROOTS/$attr" --arg heirloomPrefix "$HEIRLOOM_PREFIX" --argstr salt "$SALT" --argstr registry "$REGISTRY" "$@" \
     > "$SCRATCH/$attr.out" 2> "$SCRATCH/$attr.log"
 }
 

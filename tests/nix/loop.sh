@@ -36,7 +36,7 @@ build() {
   local step=$1 log=$SCRATCH/$1.log t0 t1
   t0=$(date +%s.%N)
   local status=0
-  { nix-build "$EXAMPLE" -A service --no-out-link "${example_args[@]}" 2>&1 > "$SCRATCH/$step.out" \
+  { nix-build "$EXAMPLE" -A service --out-link "$ROOTS/service-$step" "${example_args[@]}" 2>&1 > "$SCRATCH/$step.out" \
       | perl -MTime::HiRes=time -ne '$| = 1; printf "%.3f %s", time, $_' > "$log"; } || status=$?
   t1=$(date +%s.%N)
   if [ "$status" -ne 0 ]; then
@@ -53,8 +53,9 @@ build() {
     }' "$log" > "$SCRATCH/$step.times"
   tail -n 1 "$SCRATCH/$step.out"
 }
-# deps_of: the deps output of the current source (already built by `build`).
-deps_of() { nix-build "$EXAMPLE" -A cargoArtifacts --no-out-link "${example_args[@]}" 2>/dev/null | tail -n 1; }
+# deps_of STEP: the deps output of the current source (already built by
+# `build`), rooted as that step's.
+deps_of() { nix-build "$EXAMPLE" -A cargoArtifacts --out-link "$ROOTS/deps-$1" "${example_args[@]}" 2>/dev/null | tail -n 1; }
 deps_built() { grep -q "building .*-deps-[^ ]*\.drv" "$SCRATCH/$1.log"; }
 service_built() { grep "building .*-service-[^ ]*\.drv" "$SCRATCH/$1.log" | grep -vq -- "-deps-"; }
 drv_of() { nix-instantiate "$EXAMPLE" -A "$1" "${example_args[@]}" 2>/dev/null; }
@@ -94,7 +95,7 @@ greeting() { "$1/bin/service" --print | python3 -c 'import json, sys; print(json
 
 # 1. cold
 pkg1=$(build 1)
-deps1=$(deps_of)
+deps1=$(deps_of 1)
 deps_built 1 || fail "step 1: the deps derivation was not built"
 service_built 1 || fail "step 1: the service was not built"
 expect_only_service_rebuilt "$pkg1" 1
@@ -106,7 +107,7 @@ example_add_anyhow "$WORK" \
   || fail "step 2: cargo could not lock anyhow from Debian's registry"
 grep -q '^name = "anyhow"$' "$WORK/Cargo.lock" || fail "step 2: anyhow is not in the updated Cargo.lock"
 pkg2=$(build 2)
-deps2=$(deps_of)
+deps2=$(deps_of 2)
 [ "$deps2" != "$deps1" ] || fail "step 2: a new dependency must change the deps derivation"
 deps_built 2 || fail "step 2: the deps derivation was not rebuilt"
 expect_contains "$SCRATCH/2.log" "Compiling anyhow v1.0.69" "step 2: the deps build"
@@ -117,7 +118,7 @@ record 2 "$pkg2"
 example_change_constant "$WORK"
 grep -q '"hello again from heirloom"' "$WORK/src/main.rs" || fail "step 3: the edit did not apply"
 pkg3=$(build 3)
-deps3=$(deps_of)
+deps3=$(deps_of 3)
 expect_eq "$deps3" "$deps2" "step 3: the deps output"
 ! deps_built 3 || fail "step 3: the deps derivation was rebuilt for an edit of the service"
 service_built 3 || fail "step 3: the service was not rebuilt"
@@ -131,7 +132,7 @@ example_edit_readme "$WORK"
 expect_eq "$(drv_of service)" "$drv_before" "step 4: the service's derivation after editing README.md"
 pkg4=$(build 4)
 expect_eq "$pkg4" "$pkg3" "step 4: the service output"
-expect_eq "$(deps_of)" "$deps3" "step 4: the deps output"
+expect_eq "$(deps_of 4)" "$deps3" "step 4: the deps output"
 ! deps_built 4 || fail "step 4: the deps derivation was rebuilt for a README edit"
 ! service_built 4 || fail "step 4: the service was rebuilt for a README edit"
 record 4 "$pkg4"

@@ -50,10 +50,10 @@ LOCK
 args() { echo --arg heirloomPrefix "$HEIRLOOM_PREFIX" --arg project "$1" --argstr registryUrl "file://$reg"; }
 
 write_project "$SCRATCH/good" "$sum"
-out=$(nix-build "$SOURCE_ROOT/tests/nix/vendor.nix" -A package --no-out-link $(args "$SCRATCH/good") 2> "$SCRATCH/good.log") \
+out=$(nix-build "$SOURCE_ROOT/tests/nix/vendor.nix" -A package --out-link "$ROOTS/package" $(args "$SCRATCH/good") 2> "$SCRATCH/good.log") \
   || { tail -n 30 "$SCRATCH/good.log" >&2; fail "building the vendored project failed"; }
 expect_eq "$("$out/bin/vendored")" "4096" "the vendored project's output"
-vendor=$(nix-build "$SOURCE_ROOT/tests/nix/vendor.nix" -A cargoVendorDir --no-out-link $(args "$SCRATCH/good") 2>/dev/null)
+vendor=$(nix-build "$SOURCE_ROOT/tests/nix/vendor.nix" -A cargoVendorDir --out-link "$ROOTS/vendor" $(args "$SCRATCH/good") 2>/dev/null)
 [ -f "$vendor/itoa-1.0.1/src/lib.rs" ] || fail "the vendor dir has no itoa-1.0.1/src/lib.rs"
 expect_contains "$vendor/itoa-1.0.1/.cargo-checksum.json" "\"package\":\"$sum\"" "the vendored .cargo-checksum.json"
 
