@@ -1,0 +1,75 @@
+# heirloom as a drop-in backend for crane: a crane-shaped library
+# (tests/nix/crane-shape, crane's builders, variables and nativeBuildInputs)
+# overridden with the one line a crane user writes,
+#   (craneLib.mkLib pkgs).overrideScope (heirloom.lib.craneOverride pkgs),
+# builds deps -> package (implicit and explicit deps), tests and clippy over a
+# dependency whose build script reruns. The same chain with the stock hooks
+# fails as crane does (rustc cannot overwrite an inherited .rmeta). Also:
+# doNotLinkInheritedArtifacts, a build without a target dir, use-zstd.
+source "$(dirname "$0")/lib.sh"
+CASES=$SOURCE_ROOT/tests/nix/crane-contract.nix
+
+# The rerunning dependency and the workspace crate are compiled again; the
+# other dependency is not (cargo's compiler-artifact messages, fresh=false).
+expect_rebuilt_only_rerun() {
+  expect_eq "$(rebuilt "$1")" "rerun-dep shaped " "$2: units compiled"
+  local report
+  report=$(python3 "$SOURCE_ROOT/tests/cargo/cargo_report.py" "$1/cargo-messages.json")
+  grep -qx "fresh leaf-dep lib" <<< "$report" || fail "$2: leaf-dep was not reported fresh: $report"
+}
+
+# 1. The chain through heirloom's hooks.
+implicit=$(nb heirloom.packageImplicit) || fail "buildPackage without cargoArtifacts failed"
+deps=$(nb heirloom.deps) || fail "the deps build failed"
+[ -f "$deps/symlinks.tar" ] || fail "the implicit deps build did not install through heirloom (no symlinks.tar in $deps)"
+expect_contains "$SCRATCH/heirloom.deps.log" "installCargoArtifacts: target -> $deps (symlinks)" "deps log"
+if grep -q "useHeirloomRustc" "$SCRATCH/heirloom.deps.log"; then
+  fail "the deps build inherits nothing, yet the rustc shim was put in place"
+fi
+expect_eq "$("$implicit/bin/shaped")" "leaf generated" "the implicit package's binary"
+
+for step in package test clippy; do
+  out=$(nb "heirloom.$step") || fail "$step over heirloom's hooks failed"
+  expect_contains "$SCRATCH/heirloom.$step.log" "inheritCargoArtifacts: $deps -> target" "$step log"
+  # The shim came with the inherit hook; clippy needs no RUSTC_WRAPPER of its own.
+  expect_contains "$SCRATCH/heirloom.$step.log" "useHeirloomRustcWrapper: RUSTC_WRAPPER=" "$step log"
+  expect_rebuilt_only_rerun "$out" "$step"
+done
+expect_eq "$("$(tail -n 1 "$SCRATCH/heirloom.package.out")/bin/shaped")" "leaf generated" "the package's binary"
+
+# 2. The stock hooks: the rerun dependency cannot be written over its link.
+nb stock.deps > /dev/null || fail "the stock deps build failed"
+for step in package test clippy; do
+  nb_fails "stock.$step"
+  expect_contains "$SCRATCH/stock.$step.log" "librerun_dep-" "stock $step log"
+  expect_contains "$SCRATCH/stock.$step.log" "is not writeable" "stock $step log"
+done
+
+# A user's RUSTC_WRAPPER still runs, with the shim.
+wrapped=$(nb heirloom.testUserWrapper) || fail "cargoTest with a user's RUSTC_WRAPPER failed"
+expect_contains "$wrapped/user-wrapper.log" "--crate-name rerun_dep" "the user's wrapper log"
+expect_rebuilt_only_rerun "$wrapped" "test with a user's RUSTC_WRAPPER"
+note "with a user's RUSTC_WRAPPER: $(grep -Eo '(heirloomRustcHook|useHeirloomRustc): [^,]*' "$SCRATCH/heirloom.testUserWrapper.log" | head -1)"
+
+# 3. doNotLinkInheritedArtifacts: every file copied (checked inside the build).
+nb heirloom.testNoLinks > /dev/null || fail "cargoTest with doNotLinkInheritedArtifacts failed"
+grep -Eq "^target dir: [0-9]+ files, 0 links" "$SCRATCH/heirloom.testNoLinks.log" \
+  || fail "doNotLinkInheritedArtifacts: no link count in the log"
+
+# 4. No target dir: one line, nothing installed, no failure.
+none=$(nb heirloom.noTarget) || fail "a build without a target dir failed"
+expect_contains "$SCRATCH/heirloom.noTarget.log" "installCargoArtifacts: 'target' does not exist" "noTarget log"
+[ -z "$(ls -A "$none")" ] || fail "a build without a target dir installed: $(ls -A "$none")"
+
+# 5. use-zstd: crane's zstd flags, then a full archive on top.
+zdeps=$(nb heirloom.zstdDeps) || fail "the use-zstd deps build failed"
+[ -f "$zdeps/target.tar.zst" ] || fail "use-zstd: no target.tar.zst in $zdeps"
+expect_contains "$SCRATCH/heirloom.zstdDeps.log" "zstdCompressionExtraArgs: ignoring '-T0 --long'" "zstd deps log"
+zpkg=$(nb heirloom.zstdPackage) || fail "the use-zstd package failed"
+expect_contains "$SCRATCH/heirloom.zstdPackage.log" "heirloom: unpacked zstd artifacts" "zstd package log"
+[ -f "$zpkg/target.tar.zst" ] && [ ! -e "$zpkg/target.tar.zst.prev" ] \
+  || fail "doCompressAndInstallFullArchive: expected a full target.tar.zst without .prev in $zpkg"
+expect_rebuilt_only_rerun "$zpkg" "use-zstd package"
+expect_eq "$("$zpkg/bin/shaped")" "leaf generated" "the use-zstd package's binary"
+
+note "crane-shaped chain over heirloom: package, test and clippy rebuilt only [$(rebuilt "$zpkg")]; stock hooks: not writeable"
