@@ -18,6 +18,49 @@ expect_rebuilt_only_rerun() {
   grep -qx "fresh leaf-dep lib" <<< "$report" || fail "$2: leaf-dep was not reported fresh: $report"
 }
 
+# 0. The hooks' functions with crane's positional arguments, outside Nix, on
+# a synthetic target dir in a fake store.
+(
+  export HEIRLOOM_STORE_DIR=$STORE
+  for h in inheritCargoArtifactsHook installCargoArtifactsHook; do
+    sed "s|@heirloom@|$HEIRLOOM|g" "$SOURCE_ROOT/nix/setupHooks/$h.sh" > "$SCRATCH/$h.sh"
+  done
+  source "$SCRATCH/installCargoArtifactsHook.sh"
+  source "$SCRATCH/inheritCargoArtifactsHook.sh" > /dev/null
+  cd "$SCRATCH"
+  make_target() {
+    mkdir -p "$1/release/deps" "$1/release/.fingerprint/x-1"
+    echo "rlib $2" > "$1/release/deps/libx-1.rlib"
+    echo "rmeta $2" > "$1/release/deps/libx-1.rmeta"
+    echo fp > "$1/release/.fingerprint/x-1/lib-x"
+  }
+  one=$(store_path crane-fn-one) two=$(store_path crane-fn-two) three=$(store_path crane-fn-three)
+  make_target t1 a
+  dedupAndInstallCargoArtifactsDir "$one" t1 /dev/null > log1 2>&1 || fail "dedup with /dev/null: $(cat log1)"
+  [ -f "$one/symlinks.tar" ] || fail "dedupAndInstallCargoArtifactsDir wrote no symlinks output"
+  seal "$one"
+  inheritCargoArtifacts "$one" t2 > log2 2>&1 || fail "inheritCargoArtifacts ARTIFACTS DIR: $(cat log2)"
+  [ -L t2/release/deps/libx-1.rlib ] || fail "the inherited rlib is not a link"
+  doNotLinkInheritedArtifacts=1 inheritCargoArtifacts "$one" t3 > log3 2>&1 || fail "doNotLinkInheritedArtifacts: $(cat log3)"
+  [ -z "$(find t3 -type l)" ] || fail "doNotLinkInheritedArtifacts left links: $(find t3 -type l)"
+  # PREVTDIR is <output>/target: the unchanged rlib links to the first output.
+  echo "rmeta b" > t2/release/deps/libx-1.rmeta.new && mv t2/release/deps/libx-1.rmeta.new t2/release/deps/libx-1.rmeta
+  dedupAndInstallCargoArtifactsDir "$two" t2 "$one/target" > log4 2>&1 || fail "dedup with a previous target/: $(cat log4)"
+  expect_contains log4 "previous $one" "dedup with a previous target/"
+  zstdCompressionExtraArgs="--ultra -22 --long" prepareAndInstallCargoArtifactsDir "$three" t3 use-zstd > log5 2>&1 \
+    || fail "prepareAndInstallCargoArtifactsDir use-zstd: $(cat log5)"
+  [ -f "$three/target.tar.zst" ] || fail "use-zstd wrote no target.tar.zst"
+  expect_contains log5 "level 22 is above heirloom's maximum, using 19" "zstd level clamp"
+  expect_contains log5 "ignoring '--long'" "zstd flags ignored"
+  if prepareAndInstallCargoArtifactsDir "$SCRATCH/four" t3 use-tarball > log6 2>&1; then
+    fail "an unknown mode was accepted"
+  fi
+  expect_contains log6 "unknown mode 'use-tarball'" "unknown mode"
+  compressAndInstallCargoArtifactsDir "$SCRATCH/five" missing-target > log7 2>&1 || fail "a missing target dir failed: $(cat log7)"
+  expect_contains log7 "'missing-target' does not exist" "missing target dir"
+  [ -z "$(ls -A "$SCRATCH/five")" ] || fail "a missing target dir installed something"
+) || exit 1
+
 # 1. The chain through heirloom's hooks.
 implicit=$(nb heirloom.packageImplicit) || fail "buildPackage without cargoArtifacts failed"
 deps=$(nb heirloom.deps) || fail "the deps build failed"
