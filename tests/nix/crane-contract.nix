@@ -90,6 +90,13 @@ in
       cargoTestExtraArgs = messages;
       installPhaseCommand = keepMessages + "cp $NIX_BUILD_TOP/user-wrapper.log $out/";
     });
+    # Migrating: a deps output written by the stock hooks (crane's use-symlink
+    # target/ dir), inherited by heirloom's.
+    fromStock = withHeirloom.buildPackage (common // {
+      cargoArtifacts = (chain stock).deps;
+      pnameSuffix = "-fromstock";
+      postInstall = "grep '^{' $cargoBuildLog | sort > $out/cargo-messages.json";
+    });
     # A build that never ran cargo: nothing to install, and no failure.
     noTarget = withHeirloom.mkCargoDerivation {
       pname = "no-target${salt}";

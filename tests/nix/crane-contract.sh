@@ -94,6 +94,12 @@ expect_contains "$wrapped/user-wrapper.log" "--crate-name rerun_dep" "the user's
 expect_rebuilt_only_rerun "$wrapped" "test with a user's RUSTC_WRAPPER"
 note "with a user's RUSTC_WRAPPER: $(grep -Eo '(heirloomRustcHook|useHeirloomRustc): [^,]*' "$SCRATCH/heirloom.testUserWrapper.log" | head -1)"
 
+# Migrating: heirloom's hooks inherit the stock hooks' deps output.
+mixed=$(nb heirloom.fromStock) || fail "a package over the stock deps output failed"
+expect_contains "$SCRATCH/heirloom.fromStock.log" "inheritCargoArtifacts: $(tail -n 1 "$SCRATCH/stock.deps.out") -> target" "fromStock log"
+expect_rebuilt_only_rerun "$mixed" "package over the stock deps output"
+expect_eq "$("$mixed/bin/shaped")" "leaf generated" "the binary over the stock deps output"
+
 # 3. doNotLinkInheritedArtifacts: every file copied (checked inside the build).
 nb heirloom.testNoLinks > /dev/null || fail "cargoTest with doNotLinkInheritedArtifacts failed"
 grep -Eq "^target dir: [0-9]+ files, 0 links" "$SCRATCH/heirloom.testNoLinks.log" \
