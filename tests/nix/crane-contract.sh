@@ -61,6 +61,29 @@ expect_rebuilt_only_rerun() {
   [ -z "$(ls -A "$SCRATCH/five")" ] || fail "a missing target dir installed something"
 ) || exit 1
 
+# The rustc hook's choices, with stand-in wrappers: one that can run a
+# user's wrapper next (HEIRLOOM_RUSTC_WRAPPER_NEXT), one that cannot.
+rustc_hook() { # WRAPPER_SCRIPT ENV...: sources the hook, runs it, prints the result
+  local wrapper=$1; shift
+  sed "s|@shimWrapper@|$wrapper|g; s|@shim@|$HEIRLOOM_SHIM|g" "$SOURCE_ROOT/nix/setupHooks/heirloomRustcHook.sh" > "$SCRATCH/rustc-hook.sh"
+  env -i PATH="$PATH" "$@" bash -c 'set -eu; postPatchHooks=(); preConfigureHooks=(); preBuildHooks=(); preCheckHooks=()
+    source "$1"; for h in ${postPatchHooks[@]+"${postPatchHooks[@]}"}; do "$h" > /dev/null; done
+    echo "registered=${#postPatchHooks[@]} RUSTC_WRAPPER=${RUSTC_WRAPPER:-} NEXT=${HEIRLOOM_RUSTC_WRAPPER_NEXT:-} RUSTC=${RUSTC:-}"' _ "$SCRATCH/rustc-hook.sh"
+}
+printf '#!/bin/bash\nexec "${HEIRLOOM_RUSTC_WRAPPER_NEXT:-}" "$@"\n' > "$SCRATCH/chaining-wrapper"
+printf '#!/bin/bash\nexec "$@"\n' > "$SCRATCH/plain-wrapper"
+chmod +x "$SCRATCH/chaining-wrapper" "$SCRATCH/plain-wrapper"
+rustc=$(type -P rustc) || fail "no rustc on PATH: apt-get install rustc"
+expect_eq "$(rustc_hook "$SCRATCH/plain-wrapper")" "registered=0 RUSTC_WRAPPER= NEXT= RUSTC=" "rustc hook without cargoArtifacts"
+expect_eq "$(rustc_hook "$SCRATCH/plain-wrapper" cargoArtifacts=/x doNotUseHeirloomRustc=1)" "registered=0 RUSTC_WRAPPER= NEXT= RUSTC=" \
+  "rustc hook with doNotUseHeirloomRustc"
+expect_eq "$(rustc_hook "$SCRATCH/plain-wrapper" cargoArtifacts=/x)" "registered=1 RUSTC_WRAPPER=$SCRATCH/plain-wrapper NEXT= RUSTC=$rustc" \
+  "rustc hook, no user wrapper"
+expect_eq "$(rustc_hook "$SCRATCH/chaining-wrapper" cargoArtifacts=/x RUSTC_WRAPPER=/usr/bin/env)" \
+  "registered=1 RUSTC_WRAPPER=$SCRATCH/chaining-wrapper NEXT=/usr/bin/env RUSTC=$rustc" "rustc hook, user wrapper, chaining shim"
+expect_eq "$(rustc_hook "$SCRATCH/plain-wrapper" cargoArtifacts=/x RUSTC_WRAPPER=/usr/bin/env)" \
+  "registered=1 RUSTC_WRAPPER=/usr/bin/env NEXT= RUSTC=$HEIRLOOM_SHIM" "rustc hook, user wrapper, shim without chaining"
+
 # 1. The chain through heirloom's hooks.
 implicit=$(nb heirloom.packageImplicit) || fail "buildPackage without cargoArtifacts failed"
 deps=$(nb heirloom.deps) || fail "the deps build failed"
