@@ -17,6 +17,9 @@
       # (heirloom.lib.mkLib pkgs).<name>: the setup hooks and the
       # crane-style functions; docs/API.md describes each.
       lib.mkLib = pkgs: import ./nix/lib { inherit pkgs; };
+      # heirloom's hooks in every crane builder:
+      #   craneLib = (crane.mkLib pkgs).overrideScope (heirloom.lib.craneOverride pkgs);
+      lib.craneOverride = pkgs: (self.lib.mkLib pkgs).craneOverride;
 
       packages = forAllSystems (pkgs: rec {
         heirloom = pkgs.callPackage ./nix/package.nix { };

@@ -24,7 +24,7 @@ flake_args=(--no-write-lock-file --override-input nixpkgs "$NIXPKGS" --override-
 
 # show LOG: what heirloom did, and what cargo compiled, in a build log.
 show() {
-  grep -E '(inheritCargoArtifacts|installCargoArtifacts|useHeirloomRustc):|heirloom: |Compiling heirloom-example-service|Finished release' "$1" \
+  grep -E '(inheritCargoArtifacts|installCargoArtifacts|useHeirloomRustc|useHeirloomRustcWrapper):|heirloom: |Compiling heirloom-example-service|Finished release' "$1" \
     | sed -e 's/^[a-z0-9.-]*> //' -e 's/^/    /' || true
   echo "    cargo: $(grep -c ' Compiling ' "$1" || true) compile steps in this run (a crate built and tested counts twice)"
 }

@@ -1,6 +1,6 @@
 # cargoClippy { cargoArtifacts, … }: `cargo clippy` on top of cargoArtifacts.
-# clippy-driver compiles workspace members in-process and never calls RUSTC,
-# so the build uses heirloom's shim as RUSTC_WRAPPER (unless one is set).
+# clippy-driver compiles workspace members in-process and never calls RUSTC;
+# heirloom's rustc hook covers it (RUSTC_WRAPPER = the shim's wrapper form).
 #   cargoClippyExtraArgs  default "--all-targets -- --deny warnings"
 #   clippy                the clippy package (nativeBuildInputs)
 { mkCargoDerivation, crateNameFromCargoToml, clippy }:
@@ -10,7 +10,6 @@ mkCargoDerivation ((builtins.removeAttrs args [ "cargoClippyExtraArgs" ]) // {
   version = args.version or (crateNameFromCargoToml { inherit src; }).version;
   nativeBuildInputs = (args.nativeBuildInputs or [ ]) ++ [ clippy ];
   buildPhaseCargoCommand = ''
-    export RUSTC_WRAPPER=''${RUSTC_WRAPPER:-$HEIRLOOM_RUSTC_WRAPPER}
     cargo clippy --profile $CARGO_PROFILE ${cargoExtraArgs} ${cargoClippyExtraArgs}
   '';
 })

@@ -1,21 +1,28 @@
 # heirloom's Nix library for one package set: the setup hooks, and the
 # crane-style functions built on them. `flake.nix` exposes it as
-# `heirloom.lib.mkLib pkgs`.
+# `heirloom.lib.mkLib pkgs`, and its craneOverride as
+# `heirloom.lib.craneOverride pkgs`.
 #   pkgs      a nixpkgs package set
 #   heirloom  the heirloom package to use (default: pkgs.heirloom from the
 #             overlay, else built from this repository)
 { pkgs
 , heirloom ? pkgs.heirloom or (pkgs.callPackage ../package.nix { })
 }:
-let
-  inherit (pkgs) lib;
-  callPackage = lib.callPackageWith (pkgs // self);
-  self = {
-    inherit heirloom callPackage;
+# A scope (nixpkgs' lib.makeScope), like crane's: `overrideScope (final:
+# prev: { … })` replaces a member for every function that uses it.
+pkgs.lib.makeScope pkgs.newScope (self:
+  let
+    inherit (self) callPackage;
+  in
+  {
+    inherit heirloom;
 
     inheritCargoArtifactsHook = callPackage ../setupHooks/inheritCargoArtifactsHook.nix { };
     installCargoArtifactsHook = callPackage ../setupHooks/installCargoArtifactsHook.nix { };
     heirloomRustcHook = callPackage ../setupHooks/heirloomRustcHook.nix { };
+
+    # `final: prev: { … }` for crane's scope: (crane.mkLib pkgs).overrideScope hl.craneOverride
+    craneOverride = import ./craneOverride.nix { inherit (self) heirloom; };
 
     # The crane-style library: one public function per file.
     mkCargoDerivation = callPackage ./mkCargoDerivation.nix { };
@@ -29,6 +36,4 @@ let
     cleanCargoSource = callPackage ./cleanCargoSource.nix { };
     mkDummySrc = callPackage ./mkDummySrc.nix { };
     vendorCargoDeps = callPackage ./vendorCargoDeps.nix { };
-  };
-in
-self
+  })

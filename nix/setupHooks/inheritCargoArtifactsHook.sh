@@ -6,29 +6,32 @@
 # store; the files cargo rewrites become writable copies.
 #   ARTIFACTS   default: $cargoArtifacts
 #   TARGET_DIR  default: $CARGO_TARGET_DIR, then "target"
+# With doNotLinkInheritedArtifacts set (crane's cargoTarpaulin sets it: a
+# tool that rewrites dependency files in place), every file is a writable
+# copy and nothing links into the store.
 inheritCargoArtifacts() {
   local artifacts=${1:-${cargoArtifacts:?inheritCargoArtifacts: no artifacts given and cargoArtifacts is unset}}
   local targetDir=${2:-${CARGO_TARGET_DIR:-target}}
+  local args=(unpack --from "$artifacts" --target "$targetDir")
+  if [ -n "${doNotLinkInheritedArtifacts:-}" ]; then
+    args+=(--materialize '*')
+  fi
 
   # NB: heirloom prints the one summary line (links, copies, bytes, seconds).
   # It builds a new TARGET_DIR beside the final path and renames it into
   # place, so a failed inherit never leaves a half-made target dir behind.
-  echo "inheritCargoArtifacts: $artifacts -> $targetDir"
-  @heirloom@ unpack --from "$artifacts" --target "$targetDir"
+  echo "inheritCargoArtifacts: $artifacts -> $targetDir${doNotLinkInheritedArtifacts:+ (every file copied: doNotLinkInheritedArtifacts)}"
+  @heirloom@ "${args[@]}"
 }
 
-inheritCargoArtifactsHook() {
-  # NB: decided when the hook runs, not when it is sourced, so that
-  # preBuild code or another hook may still set cargoArtifacts.
-  if [ -n "${cargoArtifacts:-}" ]; then
-    inheritCargoArtifacts "$cargoArtifacts" "${CARGO_TARGET_DIR:-target}"
-  else
-    echo "inheritCargoArtifacts: cargoArtifacts is not set, starting from an empty target dir"
-  fi
-}
-
-# NB: after patching, so that the source tree is final and before anything
-# (configure, build) looks at the target dir.
-if [ -z "${dontInheritCargoArtifacts:-}" ]; then
-  postPatchHooks+=(inheritCargoArtifactsHook)
+# NB: decided once, when the hook is sourced (as crane does): the
+# derivation's attributes are in the environment then. Registered after
+# patching, so that the source tree is final, and before anything
+# (configure, build, a preBuild clippy) looks at the target dir.
+if [ -n "${cargoArtifacts-}" ] && [ -z "${dontInheritCargoArtifacts-}" ]; then
+  postPatchHooks+=(inheritCargoArtifacts)
+elif [ -n "${cargoArtifacts-}" ]; then
+  echo "inheritCargoArtifacts: dontInheritCargoArtifacts is set, not inheriting $cargoArtifacts"
+else
+  echo "inheritCargoArtifacts: cargoArtifacts is not set, starting from an empty target dir"
 fi

@@ -1,43 +1,149 @@
-# installCargoArtifacts [MODE] [OUT] [TARGET_DIR]
-#
 # Packs a cargo target dir into an artifacts output that a later derivation
-# inherits with inheritCargoArtifacts.
-#   MODE        symlinks (default) or zstd; default: $installCargoArtifactsMode
+# inherits with inheritCargoArtifacts. Defines crane's three functions, with
+# crane's arguments and defaults, plus heirloom's installCargoArtifacts; all
+# four run `heirloom pack`.
+#
+# Modes: `symlinks` (crane's name: `use-symlink`): the files move into
+# $out/target, unchanged ones become links to the previous output, and
+# $out/references keeps every linked store path alive. `zstd` (crane's
+# `use-zstd`): $out/target.tar.zst holds what changed since the previous
+# heirloom zstd layer, chained with target.tar.zst.prev as crane chains them.
+# NB: the default is symlinks, also for crane's functions (whose own default
+# is use-zstd): a crane user swaps these hooks in to get it. An explicit
+# installCargoArtifactsMode = "use-zstd" is honoured.
+#
+# Variables read when a function runs: installCargoArtifactsMode,
+# cargoArtifacts (the previous output), CARGO_TARGET_DIR,
+# doCompressAndInstallFullArchive (zstd: a full layer, no .prev),
+# zstdCompressionExtraArgs (zstd: `-N` or `--ultra -N` sets the level).
+# Read when this file is sourced: doInstallCargoArtifacts.
+
+# _heirloomPackMode MODE: heirloom's name for an artifacts mode, or an error.
+_heirloomPackMode() {
+  case "$1" in
+    symlinks | use-symlink) echo symlinks ;;
+    zstd | use-zstd) echo zstd ;;
+    *)
+      echo "installCargoArtifacts: error: unknown mode '$1' (use-symlink, use-zstd, symlinks or zstd)" >&2
+      return 1
+      ;;
+  esac
+}
+
+# _heirloomZstdLevel: the level named by zstdCompressionExtraArgs, if any.
+# heirloom compresses in-process and takes a level only (1-19); everything
+# else is reported on one line and ignored.
+_heirloomZstdLevel() {
+  local arg level="" ignored=()
+  # shellcheck disable=SC2086
+  for arg in ${zstdCompressionExtraArgs:-}; do
+    case "$arg" in
+      --ultra) ;;
+      -[0-9] | -[0-9][0-9]) level=${arg#-} ;;
+      *) ignored+=("$arg") ;;
+    esac
+  done
+  if [ ${#ignored[@]} -gt 0 ]; then
+    echo "installCargoArtifacts: zstdCompressionExtraArgs: ignoring '${ignored[*]}' (heirloom takes only a level, -1 to -19)" >&2
+  fi
+  if [ -n "$level" ]; then
+    level=$((10#$level))
+    if [ "$level" -gt 19 ]; then
+      echo "installCargoArtifacts: zstdCompressionExtraArgs: level $level is above heirloom's maximum, using 19" >&2
+      level=19
+    elif [ "$level" -eq 0 ]; then
+      echo "installCargoArtifacts: zstdCompressionExtraArgs: level 0 is zstd's default, using heirloom's default" >&2
+      return 0
+    fi
+    echo "$level"
+  fi
+}
+
+# _heirloomPack MODE DEST TARGET_DIR [PREV]: the one place that runs pack.
+# A missing target dir is not an error (a build that ran no cargo command):
+# one line, nothing installed.
+_heirloomPack() {
+  local mode dest=$2 targetDir=$3 prev=${4:-}
+  mode=$(_heirloomPackMode "$1") || return 1
+  if [ ! -d "$targetDir" ]; then
+    echo "installCargoArtifacts: '$targetDir' does not exist, installing no cargo artifacts to $dest"
+    return 0
+  fi
+  local args=(pack --mode "$mode" --target "$targetDir" --out "$dest")
+  if [ "$mode" = zstd ]; then
+    local level
+    level=$(_heirloomZstdLevel)
+    if [ -n "$level" ]; then
+      args+=(--zstd-level "$level")
+    fi
+    if [ -n "${doCompressAndInstallFullArchive:-}" ]; then
+      prev=""
+    fi
+  fi
+  # NB: crane names the previous output by its target.tar.zst or target/;
+  # heirloom takes the output itself.
+  case "$prev" in
+    */target.tar.zst | */target) prev=${prev%/*} ;;
+  esac
+  if [ -n "$prev" ]; then
+    args+=(--prev "$prev")
+  fi
+  # NB: in symlinks mode the target dir's files move into the output (the
+  # build is over); heirloom prints the one summary line.
+  echo "installCargoArtifacts: $targetDir -> $dest ($mode${prev:+, previous $prev})"
+  @heirloom@ "${args[@]}"
+}
+
+# prepareAndInstallCargoArtifactsDir [DIR] [TARGET_DIR] [MODE] [PREV]
+#   DIR         default: $out
+#   TARGET_DIR  default: $CARGO_TARGET_DIR, then "target"
+#   MODE        default: $installCargoArtifactsMode, then symlinks
+#   PREV        default: $cargoArtifacts (may be empty)
+prepareAndInstallCargoArtifactsDir() {
+  local dir=${1:-${out:?prepareAndInstallCargoArtifactsDir: no output given and out is unset}}
+  local targetDir=${2:-${CARGO_TARGET_DIR:-target}}
+  local mode=${3:-${installCargoArtifactsMode:-symlinks}}
+  local prev=${4:-${cargoArtifacts:-}}
+  mkdir -p "$dir"
+  _heirloomPack "$mode" "$dir" "$targetDir" "$prev"
+}
+
+# compressAndInstallCargoArtifactsDir DIR TARGET_DIR [PREV]: zstd mode.
+compressAndInstallCargoArtifactsDir() {
+  local dir=${1:?compressAndInstallCargoArtifactsDir: no output directory given}
+  local targetDir=${2:?compressAndInstallCargoArtifactsDir: no target dir given}
+  mkdir -p "$dir"
+  _heirloomPack zstd "$dir" "$targetDir" "${3:-}"
+}
+
+# dedupAndInstallCargoArtifactsDir DEST TARGET_DIR PREV_TARGET_DIR: symlinks
+# mode. PREV_TARGET_DIR is the previous output's target/ or /dev/null.
+dedupAndInstallCargoArtifactsDir() {
+  local dest=${1:?dedupAndInstallCargoArtifactsDir: no output directory given}
+  local targetDir=${2:?dedupAndInstallCargoArtifactsDir: no target dir given}
+  local prevTargetDir=${3:?dedupAndInstallCargoArtifactsDir: no previous target dir given (/dev/null for none)}
+  local prev=""
+  if [ -d "$prevTargetDir" ]; then
+    prev=$prevTargetDir
+  fi
+  mkdir -p "$dest"
+  _heirloomPack symlinks "$dest" "$targetDir" "$prev"
+}
+
+# installCargoArtifacts [MODE] [OUT] [TARGET_DIR]: heirloom's argument order.
+#   MODE        default: $installCargoArtifactsMode, then symlinks
 #   OUT         default: $out
 #   TARGET_DIR  default: $CARGO_TARGET_DIR, then "target"
-# When $cargoArtifacts is set, it is the previous layer: files unchanged since
-# then are linked to (symlinks) or left in (zstd) that output, not stored again.
+# The previous output is $cargoArtifacts when set.
 installCargoArtifacts() {
   local mode=${1:-${installCargoArtifactsMode:-symlinks}}
   local dest=${2:-${out:?installCargoArtifacts: no output given and out is unset}}
   local targetDir=${3:-${CARGO_TARGET_DIR:-target}}
-
-  case "$mode" in
-    symlinks | zstd) ;;
-    *)
-      echo "installCargoArtifacts: error: installCargoArtifactsMode '$mode' is not 'symlinks' or 'zstd'" >&2
-      return 1
-      ;;
-  esac
-  if [ ! -d "$targetDir" ]; then
-    echo "installCargoArtifacts: error: '$targetDir': no target dir to install (did the build run cargo?)" >&2
-    return 1
-  fi
-
-  local args=(pack --mode "$mode" --target "$targetDir" --out "$dest")
-  if [ -n "${cargoArtifacts:-}" ]; then
-    args+=(--prev "$cargoArtifacts")
-  fi
-  # NB: in symlinks mode the target dir's files move into the output (the
-  # build is over); heirloom prints the one summary line.
-  echo "installCargoArtifacts: $targetDir -> $dest ($mode)"
-  @heirloom@ "${args[@]}"
+  _heirloomPack "$mode" "$dest" "$targetDir" "${cargoArtifacts:-}"
 }
 
-installCargoArtifactsHook() {
-  if [ "${doInstallCargoArtifacts:-}" = 1 ]; then
-    installCargoArtifacts "${installCargoArtifactsMode:-symlinks}" "$out" "${CARGO_TARGET_DIR:-target}"
-  fi
-}
-
-postInstallHooks+=(installCargoArtifactsHook)
+# NB: decided once, when the hook is sourced (as crane does): the
+# derivation's attributes are in the environment then.
+if [ "${doInstallCargoArtifacts-}" = 1 ]; then
+  postInstallHooks+=(prepareAndInstallCargoArtifactsDir)
+fi

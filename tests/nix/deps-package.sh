@@ -8,7 +8,7 @@ pkg=$(nb package) || fail "the package derivation did not build"
 
 expect_contains "$SCRATCH/package.log" "inheritCargoArtifacts: $deps -> target" "package log"
 expect_contains "$SCRATCH/package.log" "heirloom: unpacked symlinks artifacts" "package log"
-expect_contains "$SCRATCH/package.log" "useHeirloomRustc: RUSTC=" "package log"
+expect_contains "$SCRATCH/package.log" "useHeirloomRustcWrapper: RUSTC_WRAPPER=" "package log"
 expect_eq "$(rebuilt "$pkg")" "app " "units cargo rebuilt in the package"
 [ "$(fresh_count "$pkg")" -ge 15 ] || fail "expected at least 15 fresh units, got $(fresh_count "$pkg")"
 expect_contains "$pkg/app-output.json" '"sum":6' "the edited binary's output"

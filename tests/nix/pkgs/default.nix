@@ -9,7 +9,7 @@
 # - runCommand, writeText, writeShellScript, makeSetupHook (substitutions,
 #   propagated deps), symlinkJoin;
 # - lib: the functions listed in ./lib.nix;
-# - callPackage, newScope-free `lib.callPackageWith`;
+# - callPackage, newScope and lib.makeScope (scopes with overrideScope);
 # - packages as thin wrappers of host programs (cargo and rustc from Debian's
 #   packages, zstd, meson, ...) and empty stand-ins for libraries the host
 #   provides through pkg-config.
@@ -118,6 +118,8 @@ let
     runCommandNoCC = runCommand;
 
     callPackage = lib.callPackageWith pkgs;
+    # nixpkgs' newScope: a callPackage that also sees `extra`.
+    newScope = extra: lib.callPackageWith (pkgs // extra);
 
     writeText = name: text: runCommand name { inherit text; passAsFile = [ "text" ]; } ''
       cp "$textPath" "$out"
@@ -147,6 +149,7 @@ let
       }) (''
         mkdir -p $out/nix-support
         cp ${script} $out/nix-support/setup-hook
+        recordPropagatedDependencies
       '' + lib.optionalString (substitutions != { }) ''
         substituteAll ${script} $out/nix-support/setup-hook
       '');

@@ -8,6 +8,21 @@ let
       pathExists baseNameOf dirOf fromJSON toJSON match split substring stringLength tail;
 
     fix = f: let x = f x; in x;
+    # nixpkgs' overlay composition: `g` sees the final set and the one before.
+    extends = g: f: self: let super = f self; in super // g self super;
+    # nixpkgs' makeScope: a package set built by `f self`, whose callPackage
+    # sees the set itself (through newScope), with overrideScope applying an
+    # overlay `final: prev: { … }` that every member then sees.
+    makeScope = newScope: f:
+      let
+        self = f self // {
+          newScope = scope: newScope (self // scope);
+          callPackage = self.newScope { };
+          overrideScope = g: makeScope newScope (extends g f);
+          packages = f;
+        };
+      in
+      self;
     id = x: x;
     const = x: _: x;
     flip = f: a: c: f c a;

@@ -55,18 +55,27 @@ addToSearchPath() {
 
 # --- inputs ------------------------------------------------------------------
 
-declare -A _activated=()
-activatePackage() {
+# nixpkgs' findInputs: every input, then (depth first) what it propagates,
+# each once, in the order first met; the setup hooks are sourced in that
+# order afterwards (so an input's own hook runs before those it propagates).
+_inputs=()
+declare -A _found=()
+findInputs() {
   local pkg=$1
-  [ -n "${_activated[$pkg]:-}" ] && return 0
-  _activated[$pkg]=1
+  [ -n "${_found[$pkg]:-}" ] && return 0
+  _found[$pkg]=1
   [ -e "$pkg" ] || { echo "setup: input '$pkg' does not exist" >&2; return 1; }
+  _inputs+=("$pkg")
   if [ -f "$pkg/nix-support/propagated-build-inputs" ]; then
     local dep
     for dep in $(< "$pkg/nix-support/propagated-build-inputs"); do
-      activatePackage "$dep"
+      findInputs "$dep"
     done
   fi
+}
+
+activatePackage() {
+  local pkg=$1
   addToSearchPath PATH "$pkg/bin"
   if [ -f "$pkg" ]; then
     # nixpkgs sources a plain file input as a setup hook.
@@ -82,8 +91,24 @@ for p in ${initialPath:-}; do
 done
 export PATH
 for p in ${nativeBuildInputs:-} ${propagatedNativeBuildInputs:-} ${buildInputs:-} ${propagatedBuildInputs:-}; do
+  findInputs "$p"
+done
+for p in ${_inputs[@]+"${_inputs[@]}"}; do
   activatePackage "$p"
 done
+
+# Writes $out/nix-support/propagated-build-inputs, as nixpkgs' fixupPhase
+# and makeSetupHook do.
+recordPropagatedDependencies() {
+  local o
+  for o in $outputs; do
+    [ -e "${!o}" ] || continue
+    if [ -n "${propagatedBuildInputs:-}" ]; then
+      mkdir -p "${!o}/nix-support"
+      printf '%s ' $propagatedBuildInputs > "${!o}/nix-support/propagated-build-inputs"
+    fi
+  done
+}
 
 export HOME=${HOME:-/homeless-shelter}
 export TMP=${TMPDIR:-/tmp} TEMP=${TMPDIR:-/tmp} TMPDIR=${TMPDIR:-/tmp}
@@ -225,14 +250,7 @@ installPhase() {
 
 fixupPhase() {
   runHook preFixup
-  local o
-  for o in $outputs; do
-    [ -e "${!o}" ] || continue
-    if [ -n "${propagatedBuildInputs:-}" ]; then
-      mkdir -p "${!o}/nix-support"
-      printf '%s ' $propagatedBuildInputs > "${!o}/nix-support/propagated-build-inputs"
-    fi
-  done
+  recordPropagatedDependencies
   runHook postFixup
 }
 
