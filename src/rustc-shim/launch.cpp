@@ -144,7 +144,8 @@ void run_as_wrapper(int argc, char** argv) {
     ::execv(next->c_str(), argv);
     die("executing '" + *next + "': " + std::strerror(errno));
   }
-  ::execv(argv[1], argv + 1);
+  // NB: execvp, because cargo passes a bare `rustc` when RUSTC is unset.
+  ::execvp(argv[1], argv + 1);
   die(std::string("executing '") + argv[1] + "': " + std::strerror(errno));
 }
 
