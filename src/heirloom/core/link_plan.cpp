@@ -1,6 +1,6 @@
 #include "link_plan.hpp"
 
-#include "artifacts.hpp"
+#include "output.hpp"
 #include "util/archive.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
