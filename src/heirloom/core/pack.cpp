@@ -183,8 +183,8 @@ Index previous_tree(const Output& o) {
   } else if (o.base) {
     for (const auto& f : o.base->files) {
       struct stat st;
-      if (::stat(f.target.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_mtim.tv_nsec == 0)
-        tree[f.rel] = {'f', static_cast<std::uint64_t>(st.st_size), st.st_mtim.tv_sec};
+      if (::stat(f.target.c_str(), &st) == 0 && S_ISREG(st.st_mode))
+        tree[f.rel] = {'f', static_cast<std::uint64_t>(st.st_size), st.st_mtim.tv_sec, st.st_mtim.tv_nsec};
     }
   }
   for (std::size_t i = from; i < o.layers.size(); ++i) {
@@ -194,8 +194,8 @@ Index previous_tree(const Output& o) {
       std::string rel = layer_entry_rel(reader, layer, e->name);
       if (rel.empty())
         continue;
-      if (e->type == TarEntry::Type::regular && e->mtime_nsec == 0)
-        tree[rel] = {'f', static_cast<std::uint64_t>(e->size), e->mtime};
+      if (e->type == TarEntry::Type::regular)
+        tree[rel] = {'f', static_cast<std::uint64_t>(e->size), e->mtime, e->mtime_nsec};
       else if (e->type == TarEntry::Type::hardlink && tree.contains(layer_entry_rel(reader, layer, e->link)))
         tree[rel] = tree[layer_entry_rel(reader, layer, e->link)];
       else
@@ -485,7 +485,7 @@ PackStats pack_zstd(const PackOptions& opts, const std::string& target, const st
       ++stats.files;
       auto prev = prev_index.find(e.rel);
       if (prev != prev_index.end() && prev->second.type == 'f' && prev->second.size == size &&
-          prev->second.mtime == st.st_mtim.tv_sec && st.st_mtim.tv_nsec == 0) {
+          prev->second.mtime == st.st_mtim.tv_sec && prev->second.mtime_nsec == st.st_mtim.tv_nsec) {
         ++stats.unchanged;
         progress.add(size);
         continue;

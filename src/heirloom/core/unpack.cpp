@@ -315,10 +315,12 @@ void extract_layer(const Layer& layer, Tree& tree, const std::vector<std::string
 }
 
 // Files an older generation brought but this layer's tree no longer had.
+// (A file pack never packs is absent from every index without having been
+// deleted: what an older crane layer brought of those stays.)
 void remove_unlisted(const Index& index, Tree& tree, UnpackStats& stats) {
   for (auto it = tree.written.begin(); it != tree.written.end();) {
     const std::string& rel = *it;
-    if (index.contains(rel)) {
+    if (index.contains(rel) || is_never_packed(rel)) {
       ++it;
       continue;
     }
