@@ -54,6 +54,14 @@ void write_format1_output(const std::string& out) {
   write(out + "/references", "");
 }
 
+PackOptions pack_opts(const std::string& target, const std::string& out, const std::string& store) {
+  PackOptions po;
+  po.target = target;
+  po.out = out;
+  po.store_dir = store;
+  return po;
+}
+
 UnpackOptions unpack_opts(const std::string& from, const std::string& target, const std::string& store) {
   UnpackOptions uo;
   uo.from = from;
@@ -104,11 +112,7 @@ TEST_CASE("read_output: a crane layer on a format-1 layer on a symlinks output")
   std::string store = s / "store";
   std::string base = testing::store_path(store, "base", 'b');
   write(s / "t0/release/deps/libz-1.rlib", "z");
-  PackOptions po;
-  po.target = s / "t0";
-  po.out = base;
-  po.store_dir = store;
-  pack(po);
+  pack(pack_opts(s / "t0", base, store));
 
   std::string mid = testing::store_path(store, "mid", 'c');
   write_format1_output(mid);
@@ -170,11 +174,7 @@ TEST_CASE("read_output refuses inconsistent outputs, naming the file") {
   SECTION("a heirloom.json whose mode is not the layout's") {
     std::string sym = testing::store_path(store, "sym", 's');
     write(s / "t0/release/x.rlib", "x");
-    PackOptions po;
-    po.target = s / "t0";
-    po.out = sym;
-    po.store_dir = store;
-    pack(po);
+    pack(pack_opts(s / "t0", sym, store));
     write(sym + "/heirloom.json", read(out + "/heirloom.json"));
     CHECK_THROWS_WITH(read_output(sym, store), Catch::Contains(sym + "/heirloom.json': says mode 'zstd'"));
   }
@@ -185,10 +185,7 @@ TEST_CASE("pack zstd --prev: .prev to the parent's newest layer, or to a tree pa
   std::string store = s / "store";
   write(s / "t/release/deps/liba-1.rlib", "a");
   std::string sym = testing::store_path(store, "sym", 's');
-  PackOptions po;
-  po.target = s / "t";
-  po.out = sym;
-  po.store_dir = store;
+  PackOptions po = pack_opts(s / "t", sym, store);
   pack(po);
   unpack(unpack_opts(sym, s / "t2", store));
   write(s / "t2/release/deps/libb-1.rlib", "b");
