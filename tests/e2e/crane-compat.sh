@@ -156,6 +156,21 @@ hl unpack --quiet --from "$D3" --target "$SCRATCH/u"
 [ "$(find "$SCRATCH/u" -type l -lname "$D1/target/*" | wc -l)" -gt 100 ] || fail "use-symlink links not resolved to the oldest output"
 rm -rf "$SCRATCH/u"
 
+note "crane use-zstd layer on top of a crane use-symlink output (.prev to its directory)"
+CD=$(store_path cd)
+crane_inherit "$D3" "$SCRATCH/t"; mutate "$SCRATCH/t"
+crane_zstd_install "$CD" "$SCRATCH/t" "$D3"; rm -rf "$SCRATCH/t"
+expect_eq "$(readlink "$CD/target.tar.zst.prev")" "$D3" "fixture: crane's .prev to a use-symlink directory"
+seal "$CD"
+crane_inherit "$D3" "$SCRATCH/oracle-cd"
+zstd -d "$CD/target.tar.zst" --stdout 2>/dev/null | tar -x -C "$SCRATCH/oracle-cd"
+check_unpack "$CD" "$SCRATCH/oracle-cd" "crane layer on a crane use-symlink output"
+hl inspect --json "$CD" > "$SCRATCH/inspect.json" || fail "inspect of a crane layer on a use-symlink output"
+python3 -c '
+import json, sys; r = json.load(open(sys.argv[1]))
+assert r["format"] == "crane-zstd" and len(r["layers"]) == 1 and r["links"]["all_resolve"], r
+' "$SCRATCH/inspect.json" || fail "inspect of a crane layer on a use-symlink output: $(head -c 400 "$SCRATCH/inspect.json")"
+
 note "crane's inherit reads heirloom's zstd layers (a chain of three)"
 H1=$(store_path h1); H2=$(store_path h2); H3=$(store_path h3)
 cp -a "$SCRATCH/gen1" "$SCRATCH/t"; hl pack --quiet --mode use-zstd --target "$SCRATCH/t" --out "$H1"; rm -rf "$SCRATCH/t"

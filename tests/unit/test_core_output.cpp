@@ -210,3 +210,21 @@ TEST_CASE("pack zstd --prev: .prev to the parent's newest layer, or to a tree pa
   CHECK(read(s / "t3/release/deps/liba-1.rlib") == "a");
   CHECK(read(s / "t3/release/deps/libb-1.rlib") == "b");
 }
+
+TEST_CASE("read_output: a .prev to a zstd output's directory reads its chain") {
+  Scratch s;
+  std::string store = s / "store";
+  std::string old = testing::store_path(store, "old");
+  write_format1_output(old);
+  std::string top = testing::store_path(store, "top", 't');
+  write_layer(top + "/target.tar.zst", {{"./", ""}, {"./release/", ""}, {"./release/libt-1.rlib", "t"}});
+  fs::create_symlink(old, top + "/target.tar.zst.prev");
+  Output o = read_output(top + "/target.tar.zst", store);
+  CHECK(o.format == Format::crane_zstd);
+  CHECK_FALSE(o.base.has_value());
+  REQUIRE(o.layers.size() == 2);
+  CHECK(o.layers[0].archive == old + "/target.tar.zst");
+  unpack(unpack_opts(top, s / "t", store));
+  CHECK(read(s / "t/release/liba-1.rlib") == "a1");
+  CHECK(read(s / "t/release/libt-1.rlib") == "t");
+}
