@@ -171,6 +171,15 @@ import json, sys; r = json.load(open(sys.argv[1]))
 assert r["format"] == "crane-zstd" and len(r["layers"]) == 1 and r["links"]["all_resolve"], r
 ' "$SCRATCH/inspect.json" || fail "inspect of a crane layer on a use-symlink output: $(head -c 400 "$SCRATCH/inspect.json")"
 
+note "heirloom symlinks output on top of a crane use-symlink output"
+HD=$(store_path hd)
+hl unpack --quiet --from "$D3" --target "$SCRATCH/t"; mutate "$SCRATCH/t"
+cp -a "$SCRATCH/t" "$SCRATCH/oracle-hd"; rm "$SCRATCH/oracle-hd/.rustc_info.json"  # never packed (FORMAT.md)
+hl pack --mode use-symlink --prev "$D3" --target "$SCRATCH/t" --out "$HD" 2> "$SCRATCH/log"; rm -rf "$SCRATCH/t"
+grep -q ' 0 of them deduplicated' "$SCRATCH/log" && fail "no copy deduplicated against the crane output: $(cat "$SCRATCH/log")"
+grep -q "$D1" "$HD/references" || fail "references of a heirloom output on crane's: $(cat "$HD/references")"
+check_unpack "$HD" "$SCRATCH/oracle-hd" "heirloom symlinks on a crane use-symlink output"
+
 note "crane's inherit reads heirloom's zstd layers (a chain of three)"
 H1=$(store_path h1); H2=$(store_path h2); H3=$(store_path h3)
 cp -a "$SCRATCH/gen1" "$SCRATCH/t"; hl pack --quiet --mode use-zstd --target "$SCRATCH/t" --out "$H1"; rm -rf "$SCRATCH/t"

@@ -438,7 +438,10 @@ PackStats pack_zstd(const PackOptions& opts, const std::string& target, const st
   if (!opts.prev.empty()) {
     Output parent = read_output(opts.prev, opts.store_dir);
     prev_index = previous_tree(parent);
-    prev_layer = std::filesystem::canonical(parent.chain_head).string();
+    std::error_code ec;
+    prev_layer = std::filesystem::canonical(parent.chain_head, ec).string();
+    if (ec)
+      throw_sys(ec.value(), "resolving", parent.chain_head);
   }
 
   OutputGuard guard(out);
