@@ -39,8 +39,8 @@ int main(int argc, char** argv) {
   auto* pack_cmd = app.add_subcommand("pack", "Pack a target dir into an artifacts output");
   pack_cmd->add_option("--target", pack.target, "The cargo target dir")->required();
   pack_cmd->add_option("--out", pack.out, "The output directory (created if missing)")->required();
-  pack_cmd->add_option("--mode", mode, "symlinks (default) or zstd")
-      ->check(CLI::IsMember({"symlinks", "zstd"}));
+  pack_cmd->add_option("--mode", mode, "symlinks (default) or zstd; crane's names use-symlink and use-zstd mean the same")
+      ->check(CLI::IsMember({"symlinks", "zstd", "use-symlink", "use-zstd"}));
   pack_cmd->add_option("--prev", pack.prev, "The previous artifacts output (for dedup or layering)");
   pack_cmd->add_option("--zstd-level", pack.zstd_level, "zstd compression level")->check(CLI::Range(1, 19));
 
@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
   auto t0 = Clock::now();
   try {
     if (*pack_cmd) {
-      pack.mode = mode == "zstd" ? heirloom::PackMode::zstd : heirloom::PackMode::symlinks;
+      pack.mode = mode == "zstd" || mode == "use-zstd" ? heirloom::PackMode::zstd : heirloom::PackMode::symlinks;
       pack.store_dir = store_dir;
       pack.jobs = jobs;
       pack.progress = !quiet;

@@ -58,6 +58,65 @@ run 1 "dangling link in artifacts" -- unpack --store-dir "$STORE" --from "$P" --
 [ ! -e "$SCRATCH/t3" ] || fail "half-made target dir after a dangling input"
 run 1 "do not resolve" -- inspect --store-dir "$STORE" "$P"
 
+# Hostile or inconsistent outputs: each refused in one line naming the path,
+# before a target dir exists.
+refuse() {  # refuse PATTERN ARTIFACTS
+  run 1 "$1" -- unpack --store-dir "$STORE" --from "$2" --target "$SCRATCH/bad-t"
+  [ ! -e "$SCRATCH/bad-t" ] || fail "target left behind for '$2'"
+}
+need zstd zstd
+python3 - "$SCRATCH/dotdot.tar" <<'PY'
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], "w", format=tarfile.GNU_FORMAT) as t:
+    for name, data in (("./", None), ("./release/", None), ("./../x", b"pwned")):
+        i = tarfile.TarInfo(name)
+        if data is None:
+            i.type = tarfile.DIRTYPE
+            t.addfile(i)
+        else:
+            i.size = len(data)
+            t.addfile(i, io.BytesIO(data))
+PY
+B1=$(store_path bad-dotdot); mkdir -p "$B1"; zstd -q "$SCRATCH/dotdot.tar" -o "$B1/target.tar.zst"
+refuse "'$B1/target.tar.zst'" "$B1"
+expect_contains "$SCRATCH/err" "./../x" "the entry is named"
+[ ! -e "$SCRATCH/x" ] || fail "an entry escaped"
+
+mkdir -p "$SCRATCH/gt/release/deps"; echo a > "$SCRATCH/gt/release/deps/liba-0.rlib"
+B2=$(store_path bad-loop); mkdir -p "$B2"
+tar -C "$SCRATCH/gt" -c . | zstd -q -o "$B2/target.tar.zst"
+ln -s "$B2" "$B2/target.tar.zst.prev"
+refuse "loops back on itself" "$B2"
+expect_contains "$SCRATCH/err" "$B2" "the loop is named"
+B3=$(store_path bad-missing); mkdir -p "$B3"; cp "$B2/target.tar.zst" "$B3/"
+ln -s "$(store_path gone)" "$B3/target.tar.zst.prev"
+refuse "'$B3/target.tar.zst.prev': No such file or directory" "$B3"
+
+cp -a "$SCRATCH/gt" "$SCRATCH/gt2"
+G=$(store_path good-symlinks); hl pack --quiet --target "$SCRATCH/gt2" --out "$G"
+cp -a "$G" "$(store_path bad-json)"; B4=$(store_path bad-json)
+printf '{"format": ' > "$B4/heirloom.json"
+refuse "'$B4/heirloom.json': malformed heirloom.json" "$B4"
+cp -a "$G" "$(store_path bad-format)"; B5=$(store_path bad-format)
+sed -i 's/"format": 2/"format": 7/' "$B5/heirloom.json"
+refuse "'$B5/heirloom.json': format 7 is not supported" "$B5"
+cp -a "$G" "$(store_path bad-mode)"; B6=$(store_path bad-mode)
+sed -i 's/"mode": "symlinks"/"mode": "zstd"/' "$B6/heirloom.json"
+refuse "'$B6/heirloom.json': says mode 'zstd'" "$B6"
+cp -a "$G" "$(store_path bad-count)"; B7=$(store_path bad-count)
+sed -i 's/"files": 1,/"files": 2,/' "$B7/heirloom.json"
+refuse "'$B7/heirloom.json': says 2 files" "$B7"
+cp -a "$G" "$(store_path bad-refs)"; B8=$(store_path bad-refs)
+echo "$(store_path unrelated)" > "$B8/references"
+refuse "'$B8/references': lists '$(store_path unrelated)'" "$B8"
+# A second generation links into the first: its references must say so.
+hl unpack --quiet --from "$G" --target "$SCRATCH/gt3"; echo b > "$SCRATCH/gt3/release/deps/libb-0.rlib"
+G2=$(store_path good-second); hl pack --quiet --prev "$G" --target "$SCRATCH/gt3" --out "$G2"
+expect_eq "$(cat "$G2/references")" "$G" "references of a second generation"
+cp -a "$G2" "$(store_path bad-norefs)"; B9=$(store_path bad-norefs)
+: > "$B9/references"
+refuse "'$B9/references': does not list '$G'" "$B9"
+
 # A full disk while packing: a 1 MiB tmpfs as the output file system.
 if mount -t tmpfs -o size=1m heirloom-test "$SCRATCH/outs" 2>/dev/null; then
   example_target "$SCRATCH/big"

@@ -111,8 +111,8 @@ let
     } // lib.optionalAttrs (cargoArtifacts != null) { inherit cargoArtifacts; }
       // env // extraAttrs);
 
-  # crane's use-zstd layout, written independently: target.tar.zst holding
-  # ./target/... of a plain cargo build.
+  # crane's use-zstd layout, by crane's own install command (run inside the
+  # target dir: entries ./, ./release/...) over a plain cargo build.
   craneZstd = pkgs.stdenv.mkDerivation {
     name = "crane-style-zstd${salt}";
     src = cargoTests;
@@ -123,7 +123,9 @@ let
     buildPhase = "cargo build --release --offline";
     installPhase = ''
       mkdir -p $out
-      tar --sort=name --mtime=@1 --owner=0 --group=0 --numeric-owner -cf - target | zstd -q -T0 > $out/target.tar.zst
+      (cd target && tar --sort=name --mtime=@1 --owner=0 --group=0 --mode=u+w --numeric-owner \
+        --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime -c . \
+        | zstd "-T''${NIX_BUILD_CORES:-0}" -o $out/target.tar.zst)
     '';
   };
 

@@ -46,5 +46,5 @@ PY
 done
 
 crane=$(nb fromCraneZstd) || fail "inheriting a crane use-zstd output failed"
-expect_contains "$SCRATCH/fromCraneZstd.log" "heirloom: unpacked zstd artifacts" "crane input log"
+expect_contains "$SCRATCH/fromCraneZstd.log" "heirloom: unpacked crane-zstd artifacts" "crane input log"
 expect_eq "$(rebuilt "$crane")" "app " "units rebuilt on top of a crane output"

@@ -1,7 +1,6 @@
 #include "inspect.hpp"
 
-#include "artifacts.hpp"
-#include "link_plan.hpp"
+#include "output.hpp"
 #include "manifest.hpp"
 #include "policy.hpp"
 #include "util/archive.hpp"
@@ -53,77 +52,30 @@ nlohmann::ordered_json tally_json(const Tally& t) {
 } // namespace
 
 nlohmann::ordered_json inspect(const std::string& artifacts, const std::string& store_dir) {
-  Artifacts arts = find_artifacts(artifacts);
+  Output out = read_output(artifacts, store_dir);
   nlohmann::ordered_json r;
-  r["path"] = arts.dir;
-  r["format"] = format_name(arts.format);
-  std::string manifest_path = arts.dir + "/" + names::manifest;
-  if (path_exists(manifest_path)) {
-    Manifest m = manifest_from_json(read_file(manifest_path), manifest_path);
-    r["manifest"] = nlohmann::ordered_json::parse(manifest_to_json(m));
-  } else {
-    r["manifest"] = nullptr;
-  }
-  std::string refs_path = arts.dir + "/" + names::references;
-  std::vector<std::string> refs;
-  if (path_exists(refs_path))
-    refs = references_from_text(read_file(refs_path), refs_path);
-  r["references"] = refs;
+  r["path"] = out.path;
+  r["format"] = format_name(out.format);
+  r["manifest"] = out.manifest ? nlohmann::ordered_json::parse(manifest_to_json(*out.manifest))
+                               : nlohmann::ordered_json(nullptr);
+  r["references"] = out.references;
 
   std::map<std::string, Tally> profiles;
-  std::map<std::string, Tally> classes;  // by policy rule, for links outputs
+  std::map<std::string, Tally> classes;  // by policy rule
   Tally total;
-  std::uint64_t dirs = 0;
   std::vector<std::string> dangling;
   std::set<std::string> linked_store_paths;
 
-  if (arts.format == Format::zstd) {
-    auto chain = zstd_chain(arts.file);
-    nlohmann::ordered_json layers = nlohmann::ordered_json::array();
-    std::map<std::string, std::uint64_t> tree;  // rel -> size, newest wins
-    std::set<std::string> tree_dirs;
-    for (const auto& layer : chain) {
-      struct stat st {};
-      ::stat(layer.c_str(), &st);
-      std::uint64_t entries = 0;
-      TarReader reader(layer);
-      while (auto e = reader.next()) {
-        ++entries;
-        std::string rel = strip_archive_root(e->name);
-        if (rel.empty())
-          continue;
-        if (e->type == TarEntry::Type::directory)
-          tree_dirs.insert(rel);
-        else if (e->type == TarEntry::Type::regular)
-          tree[rel] = static_cast<std::uint64_t>(e->size);
-        else if (e->type == TarEntry::Type::hardlink)
-          tree[rel] = tree[strip_archive_root(e->link)];
-      }
-      std::string index_path = layer.substr(0, layer.rfind('/')) + "/" + names::zstd_index;
-      layers.push_back({{"path", layer},
-                        {"bytes", static_cast<std::uint64_t>(st.st_size)},
-                        {"entries", entries},
-                        {"indexed", path_exists(index_path)}});
-    }
-    std::string index_path = chain.back().substr(0, chain.back().rfind('/')) + "/" + names::zstd_index;
-    if (chain.size() > 1 && path_exists(index_path)) {
-      Index index = index_from_text(read_file(index_path), index_path);
-      std::erase_if(tree, [&](const auto& kv) { return !index.contains(kv.first); });
-    }
-    r["layers"] = layers;
-    dirs = tree_dirs.size();
-    for (const auto& [rel, size] : tree) {
-      if (is_cargo_lock_name(base_of(rel)))
-        continue;
-      add(profiles[profile_of(rel)], size, Action::materialize);
-      add(total, size, Action::materialize);
-    }
-  } else {
-    auto roots = allowed_roots(arts, store_dir);
-    LinkPlan plan = arts.format == Format::symlinks ? read_symlinks_archive(arts.file, arts.real_dir, roots)
-                                                    : read_crane_dir(arts.file, roots);
-    dirs = plan.dirs.size();
-    for (const auto& f : plan.files) {
+  // The tree the output unpacks to: path -> (size, action), newest wins.
+  struct File {
+    std::uint64_t size;
+    Decision decision;
+  };
+  std::map<std::string, File> tree;
+  std::set<std::string> tree_dirs;
+  if (out.base) {
+    tree_dirs.insert(out.base->dirs.begin(), out.base->dirs.end());
+    for (const auto& f : out.base->files) {
       if (auto sp = store_path_of(f.target, store_dir))
         linked_store_paths.insert(*sp);
       struct stat st;
@@ -131,15 +83,59 @@ nlohmann::ordered_json inspect(const std::string& artifacts, const std::string& 
         dangling.push_back(f.rel);
         continue;
       }
-      Decision d = Policy::builtin(f.rel, (st.st_mode & 0111) != 0);
-      add(profiles[profile_of(f.rel)], static_cast<std::uint64_t>(st.st_size), d.action);
-      add(classes[std::string(action_name(d.action)) + ": " + d.reason], static_cast<std::uint64_t>(st.st_size),
-          d.action);
-      add(total, static_cast<std::uint64_t>(st.st_size), d.action);
+      tree[f.rel] = {static_cast<std::uint64_t>(st.st_size), Policy::builtin(f.rel, (st.st_mode & 0111) != 0)};
     }
-    r["layers"] = nlohmann::ordered_json::array();
   }
-
+  nlohmann::ordered_json layers = nlohmann::ordered_json::array();
+  const Decision written_whole{Action::materialize, "zstd layer file, written whole"};
+  bool below = out.base.has_value();
+  for (const auto& layer : out.layers) {
+    struct stat st {};
+    ::stat(layer.archive.c_str(), &st);
+    std::uint64_t entries = 0;
+    TarReader reader(layer.archive);
+    while (auto e = reader.next()) {
+      ++entries;
+      std::string rel = layer_entry_rel(reader, layer, e->name);
+      if (rel.empty())
+        continue;
+      if (e->type == TarEntry::Type::directory) {
+        tree_dirs.insert(rel);
+      } else if (e->type == TarEntry::Type::regular) {
+        tree[rel] = {static_cast<std::uint64_t>(e->size), written_whole};
+      } else if (e->type == TarEntry::Type::hardlink) {
+        auto src = tree.find(layer_entry_rel(reader, layer, e->link));
+        tree[rel] = {src == tree.end() ? 0 : src->second.size, written_whole};
+      } else if (e->type == TarEntry::Type::symlink && !e->link.empty() && e->link.front() == '/') {
+        std::string final = resolve_link_chain(e->link);
+        if (auto sp = store_path_of(final, store_dir))
+          linked_store_paths.insert(*sp);
+        struct stat fst;
+        if (::stat(final.c_str(), &fst) != 0 || !S_ISREG(fst.st_mode)) {
+          dangling.push_back(rel);
+          continue;
+        }
+        tree[rel] = {static_cast<std::uint64_t>(fst.st_size), Policy::builtin(rel, (fst.st_mode & 0111) != 0)};
+      }
+    }
+    if (layer.index && below)
+      std::erase_if(tree, [&](const auto& kv) { return !layer.index->contains(kv.first); });
+    below = true;
+    layers.push_back({{"path", layer.archive},
+                      {"bytes", static_cast<std::uint64_t>(st.st_size)},
+                      {"entries", entries},
+                      {"indexed", layer.index.has_value()}});
+  }
+  r["layers"] = layers;
+  std::uint64_t dirs = tree_dirs.size();
+  for (const auto& [rel, f] : tree) {
+    if (f.decision.action == Action::skip)
+      continue;
+    add(profiles[profile_of(rel)], f.size, f.decision.action);
+    add(classes[std::string(action_name(f.decision.action)) + ": " + f.decision.reason], f.size,
+        f.decision.action);
+    add(total, f.size, f.decision.action);
+  }
   r["dirs"] = dirs;
   r["totals"] = tally_json(total);
   nlohmann::ordered_json per = nlohmann::ordered_json::object();
@@ -150,11 +146,19 @@ nlohmann::ordered_json inspect(const std::string& artifacts, const std::string& 
   for (const auto& [name, t] : classes)
     cls[name] = {{"files", t.files}, {"bytes", t.bytes}};
   r["policy_classes"] = cls;
+  // What Nix keeps alive with this output: its references, every output of
+  // its chain, and what the chain's base links into (read_output checked the
+  // references of each heirloom output). A link of a crane layer outside these
+  // would dangle once the store is collected.
+  std::set<std::string> ref_set(out.references.begin(), out.references.end());
+  for (const auto& root : out.roots)
+    if (auto sp = store_path_of(root, store_dir))
+      ref_set.insert(*sp);
+  if (out.base)
+    for (const auto& f : out.base->files)
+      if (auto sp = store_path_of(f.target, store_dir))
+        ref_set.insert(*sp);
   std::vector<std::string> missing_refs;
-  std::set<std::string> ref_set(refs.begin(), refs.end());
-  // An output's links to its own files need no reference (FORMAT.md).
-  if (auto self = store_path_of(arts.real_dir, store_dir))
-    ref_set.insert(*self);
   for (const auto& sp : linked_store_paths)
     if (!ref_set.contains(sp))
       missing_refs.push_back(sp);

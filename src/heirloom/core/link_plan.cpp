@@ -1,6 +1,6 @@
 #include "link_plan.hpp"
 
-#include "artifacts.hpp"
+#include "output.hpp"
 #include "util/archive.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
@@ -43,14 +43,11 @@ LinkPlan read_symlinks_archive(const std::string& path, const std::string& outpu
       if (e->link == full) {
         // Owned by this output; `full` passed the name checks above.
         plan.files.push_back({std::move(rel), output_dir + "/" + full});
-      } else if (!e->link.empty() && e->link.front() == '/') {
-        if (auto why = disallowed_link_target_reason(e->link, roots))
-          reader.fail("entry '" + e->name + "': " + *why);
-        plan.files.push_back({std::move(rel), std::move(e->link)});
       } else {
-        if (!relative_link_stays_inside(rel, e->link))
-          reader.fail("entry '" + e->name + "': relative link target '" + e->link + "' leaves the tree");
-        plan.symlinks.push_back({std::move(rel), std::move(e->link)});
+        if (auto why = symlink_entry_reason(rel, e->link, roots))
+          reader.fail("entry '" + e->name + "': " + *why);
+        bool absolute = !e->link.empty() && e->link.front() == '/';
+        (absolute ? plan.files : plan.symlinks).push_back({std::move(rel), std::move(e->link)});
       }
       break;
     default:

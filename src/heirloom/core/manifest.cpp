@@ -1,6 +1,6 @@
 #include "manifest.hpp"
 
-#include "artifacts.hpp"
+#include "output.hpp"
 #include "util/error.hpp"
 
 #include <nlohmann/json.hpp>
@@ -38,10 +38,12 @@ Manifest manifest_from_json(const std::string& text, const std::string& path) {
   try {
     auto j = nlohmann::json::parse(text);
     m.format = j.at("format").get<int>();
-    if (m.format != format_version)
+    if (m.format < oldest_format_version || m.format > format_version)
       throw_at(path, "format " + std::to_string(m.format) + " is not supported (this heirloom reads " +
-                         std::to_string(format_version) + ")");
+                         std::to_string(oldest_format_version) + " to " + std::to_string(format_version) + ")");
     m.mode = j.at("mode").get<std::string>();
+    if (m.mode != "symlinks" && m.mode != "zstd")
+      throw_at(path, "mode '" + m.mode + "' is not supported (symlinks or zstd)");
     m.tool_version = j.value("tool_version", "");
     m.files = j.value("files", 0ull);
     m.dirs = j.value("dirs", 0ull);

@@ -38,6 +38,7 @@ struct IndexEntry {
   char type = 'f';  // 'd' directory, 'f' regular file, 'l' symlink
   std::uint64_t size = 0;
   std::int64_t mtime = 0;
+  long mtime_nsec = 0;  // in memory only (an index on disk holds whole seconds)
 };
 using Index = std::map<std::string, IndexEntry>;
 

@@ -1,7 +1,6 @@
 #include "pack.hpp"
 
-#include "artifacts.hpp"
-#include "link_plan.hpp"
+#include "output.hpp"
 #include "manifest.hpp"
 #include "policy.hpp"
 #include "util/archive.hpp"
@@ -154,22 +153,56 @@ std::vector<Item> classify(const std::vector<TreeEntry>& entries, const std::str
   return items;
 }
 
-// The previous output's links, by path, for deduplication.
+// The previous output's links, by path, for deduplication: only a directory
+// tree has files to link to (a layer's files live inside its archive).
 std::unordered_map<std::string, std::string> previous_links(const std::string& prev,
                                                             const std::string& store_dir) {
   std::unordered_map<std::string, std::string> map;
   if (prev.empty())
     return map;
-  Artifacts arts = find_artifacts(prev);
-  auto roots = allowed_roots(arts, store_dir);
-  LinkPlan plan;
-  if (arts.format == Format::symlinks)
-    plan = read_symlinks_archive(arts.file, arts.real_dir, roots);
-  else if (arts.format == Format::crane_dir)
-    plan = read_crane_dir(arts.file, roots);
-  for (auto& f : plan.files)
+  Output o = read_output(prev, store_dir);
+  if (!o.base || !o.layers.empty())
+    return map;
+  for (auto& f : o.base->files)
     map.emplace(std::move(f.rel), std::move(f.target));
   return map;
+}
+
+// The files of the previous output's tree with their sizes and mtimes, for
+// leaving unchanged files out of a new layer. A heirloom layer's index is its
+// whole tree; a crane layer only adds to what lies below it.
+Index previous_tree(const Output& o) {
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < o.layers.size(); ++i)
+    if (o.layers[i].index)
+      from = i;
+  Index tree;
+  if (from < o.layers.size() && o.layers[from].index) {
+    tree = *o.layers[from].index;
+    ++from;
+  } else if (o.base) {
+    for (const auto& f : o.base->files) {
+      struct stat st;
+      if (::stat(f.target.c_str(), &st) == 0 && S_ISREG(st.st_mode))
+        tree[f.rel] = {'f', static_cast<std::uint64_t>(st.st_size), st.st_mtim.tv_sec, st.st_mtim.tv_nsec};
+    }
+  }
+  for (std::size_t i = from; i < o.layers.size(); ++i) {
+    const Layer& layer = o.layers[i];
+    TarReader reader(layer.archive);
+    while (auto e = reader.next()) {
+      std::string rel = layer_entry_rel(reader, layer, e->name);
+      if (rel.empty())
+        continue;
+      if (e->type == TarEntry::Type::regular)
+        tree[rel] = {'f', static_cast<std::uint64_t>(e->size), e->mtime, e->mtime_nsec};
+      else if (e->type == TarEntry::Type::hardlink && tree.contains(layer_entry_rel(reader, layer, e->link)))
+        tree[rel] = tree[layer_entry_rel(reader, layer, e->link)];
+      else
+        tree.erase(rel);  // a link or directory: not a file a later layer may leave out
+    }
+  }
+  return tree;
 }
 
 // Copies a file into the output, keeping mode and mtime.
@@ -397,16 +430,18 @@ PackStats pack_zstd(const PackOptions& opts, const std::string& target, const st
   std::vector<Item> items = classify(entries, target, opts.store_dir);
   const std::int64_t mtime = archive_mtime();
 
-  // The previous layer, when it is a heirloom zstd output with an index.
+  // What this layer is made on top of (any output read_output reads): its
+  // `.prev` links to the parent's newest layer file, or to the parent
+  // directory when that is a tree (FORMAT.md).
   Index prev_index;
   std::string prev_layer;
   if (!opts.prev.empty()) {
-    Artifacts arts = find_artifacts(opts.prev);
-    std::string index_path = arts.dir + "/" + names::zstd_index;
-    if (arts.format == Format::zstd && path_exists(index_path)) {
-      prev_index = index_from_text(read_file(index_path), index_path);
-      prev_layer = arts.file;
-    }
+    Output parent = read_output(opts.prev, opts.store_dir);
+    prev_index = previous_tree(parent);
+    std::error_code ec;
+    prev_layer = std::filesystem::canonical(parent.chain_head, ec).string();
+    if (ec)
+      throw_sys(ec.value(), "resolving", parent.chain_head);
   }
 
   OutputGuard guard(out);
@@ -423,14 +458,14 @@ PackStats pack_zstd(const PackOptions& opts, const std::string& target, const st
   Progress progress(opts.progress, total);
 
   Index index;
+  std::uint64_t symlinks = 0;
   TarWriter tar(tar_path + ".heirloom-tmp", Zstd{opts.zstd_level, std::max(1u, opts.jobs)}, mtime);
   try {
-    std::string root = names::archive_root;
-    tar.add_directory(root + "/");
+    tar.add_directory(layer_entry_name(""));
     std::map<std::pair<dev_t, ino_t>, std::string> first_name;
     for (const auto& it : items) {
       const TreeEntry& e = *it.entry;
-      std::string name = root + "/" + e.rel;
+      std::string name = layer_entry_name(e.rel);
       if (it.kind == Kind::dir) {
         tar.add_directory(name + "/");
         index[e.rel] = {'d', 0, mtime};
@@ -440,6 +475,7 @@ PackStats pack_zstd(const PackOptions& opts, const std::string& target, const st
       if (it.kind == Kind::rel_link) {
         tar.add_symlink(name, it.target);
         index[e.rel] = {'l', 0, mtime};
+        ++symlinks;
         continue;
       }
       std::string src = it.kind == Kind::owned ? target + "/" + e.rel : it.target;
@@ -452,7 +488,7 @@ PackStats pack_zstd(const PackOptions& opts, const std::string& target, const st
       ++stats.files;
       auto prev = prev_index.find(e.rel);
       if (prev != prev_index.end() && prev->second.type == 'f' && prev->second.size == size &&
-          prev->second.mtime == st.st_mtim.tv_sec && st.st_mtim.tv_nsec == 0) {
+          prev->second.mtime == st.st_mtim.tv_sec && prev->second.mtime_nsec == st.st_mtim.tv_nsec) {
         ++stats.unchanged;
         progress.add(size);
         continue;
@@ -486,7 +522,9 @@ PackStats pack_zstd(const PackOptions& opts, const std::string& target, const st
   }
   write_file_atomic(refs_path, references_to_text(std::move(refs)));
 
-  write_file_atomic(manifest_path, manifest_to_json(manifest_for("zstd", stats, opts)));
+  Manifest m = manifest_for("zstd", stats, opts);
+  m.symlinks = symlinks;
+  write_file_atomic(manifest_path, manifest_to_json(m));
   guard.commit();
   return stats;
 }

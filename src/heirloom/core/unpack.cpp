@@ -1,6 +1,6 @@
 #include "unpack.hpp"
 
-#include "artifacts.hpp"
+#include "output.hpp"
 #include "link_plan.hpp"
 #include "manifest.hpp"
 #include "util/archive.hpp"
@@ -167,74 +167,92 @@ private:
   bool committed_ = false;
 };
 
-void apply_link_plan(const LinkPlan& plan, const Staging& staging, const UnpackOptions& opts,
-                     UnpackStats& stats) {
-  UniqueFd root(::open(staging.work().c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-  if (!root)
-    throw_sys(errno, "opening directory", staging.shown(""));
-  raise_open_file_limit();
-  DirTable dirs(staging.work(), root.get());
+// The tree being written: the staging directory's descriptors, and every
+// non-directory path written so far (for the deletions a layer's index asks).
+struct Tree {
+  Tree(const Staging& s, UniqueFd r) : staging(s), root(std::move(r)), dirs(s.work(), root.get()) {}
+  const Staging& staging;
+  UniqueFd root;
+  DirTable dirs;
+  std::unordered_set<std::string> written;
+};
+
+// Links to `target` or copies it, as the policy decides for `rel`; `target`
+// must be a regular file. Returns false when the policy skips the file.
+bool place_file(Tree& tree, const std::string& rel, const std::string& target, const UnpackOptions& opts,
+                std::atomic<std::uint64_t>& links, std::atomic<std::uint64_t>& copies,
+                std::atomic<std::uint64_t>& bytes) {
+  std::string shown = tree.staging.shown(rel);
+  struct stat st;
+  if (::stat(target.c_str(), &st) != 0)
+    throw_sys(errno, "dangling link in artifacts: '" + shown + "' ->", target);
+  if (!S_ISREG(st.st_mode))
+    throw_at(shown, "link target '" + target + "' is not a regular file");
+  Decision d = opts.policy.decide(rel, (st.st_mode & 0111) != 0);
+  if (d.action == Action::skip)
+    return false;
+  int dirfd = tree.dirs.fd_of(std::string(parent_of(rel)));
+  std::string base(base_of(rel));
+  if (d.action == Action::link) {
+    make_symlink(dirfd, base.c_str(), target, shown);
+    links.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    mode_t mode = (st.st_mode & 0111) ? 0755 : 0644;
+    copy_file_at(target, dirfd, base.c_str(), mode, st.st_mtim, shown);
+    copies.fetch_add(1, std::memory_order_relaxed);
+    bytes.fetch_add(static_cast<std::uint64_t>(st.st_size), std::memory_order_relaxed);
+  }
+  return true;
+}
+
+void apply_link_plan(const LinkPlan& plan, Tree& tree, const UnpackOptions& opts, UnpackStats& stats) {
   for (const auto& d : plan.dirs)
-    dirs.make(d);
-  stats.dirs = plan.dirs.size();
+    tree.dirs.make(d);
+  stats.dirs += plan.dirs.size();
 
   std::atomic<std::uint64_t> links{0}, copies{0}, bytes{0};
   parallel_for(plan.files.size(), opts.jobs, [&](std::size_t i) {
     const auto& f = plan.files[i];
-    std::string shown = staging.shown(f.rel);
-    struct stat st;
-    if (::stat(f.target.c_str(), &st) != 0)
-      throw_sys(errno, "dangling link in artifacts: '" + shown + "' ->", f.target);
-    if (!S_ISREG(st.st_mode))
-      throw_at(shown, "link target '" + f.target + "' is not a regular file");
-    Decision d = opts.policy.decide(f.rel, (st.st_mode & 0111) != 0);
-    if (d.action == Action::skip)
-      return;
-    int dirfd = dirs.fd_of(std::string(parent_of(f.rel)));
-    std::string base(base_of(f.rel));
-    if (d.action == Action::link) {
-      make_symlink(dirfd, base.c_str(), f.target, shown);
-      links.fetch_add(1, std::memory_order_relaxed);
-    } else {
-      mode_t mode = (st.st_mode & 0111) ? 0755 : 0644;
-      copy_file_at(f.target, dirfd, base.c_str(), mode, st.st_mtim, shown);
-      copies.fetch_add(1, std::memory_order_relaxed);
-      bytes.fetch_add(static_cast<std::uint64_t>(st.st_size), std::memory_order_relaxed);
-    }
+    place_file(tree, f.rel, f.target, opts, links, copies, bytes);
   });
   for (const auto& s : plan.symlinks) {
-    int dirfd = dirs.fd_of(std::string(parent_of(s.rel)));
-    make_symlink(dirfd, std::string(base_of(s.rel)).c_str(), s.target, staging.shown(s.rel));
+    int dirfd = tree.dirs.fd_of(std::string(parent_of(s.rel)));
+    make_symlink(dirfd, std::string(base_of(s.rel)).c_str(), s.target, tree.staging.shown(s.rel));
     links.fetch_add(1, std::memory_order_relaxed);
   }
-  stats.links = links;
-  stats.copies = copies;
-  stats.copied_bytes = bytes;
+  for (const auto& f : plan.files)
+    tree.written.insert(f.rel);
+  for (const auto& s : plan.symlinks)
+    tree.written.insert(s.rel);
+  stats.links += links;
+  stats.copies += copies;
+  stats.copied_bytes += bytes;
 }
 
-// Extracts one tar layer into the tree, replacing what an older layer put there.
-void extract_layer(const std::string& layer, DirTable& dirs, const Staging& staging,
-                   const std::vector<std::string>& roots, std::unordered_set<std::string>& written,
-                   UnpackStats& stats) {
-  TarReader reader(layer);
+// Extracts one tar layer into the tree, replacing what an older layer put
+// there. A layer's regular files are always written as files (there is
+// nothing in the store to link them to); its absolute links into the store go
+// through the policy like a link plan's files (a crane layer made on top of a
+// heirloom symlinks tree holds such links).
+void extract_layer(const Layer& layer, Tree& tree, const std::vector<std::string>& roots,
+                   const UnpackOptions& opts, UnpackStats& stats) {
+  TarReader reader(layer.archive);
+  std::atomic<std::uint64_t> links{0}, copies{0}, bytes{0};
   while (auto e = reader.next()) {
-    std::string full = trim_archive_name(e->name);
-    if (full == "." || full.empty())
-      continue;
-    if (auto why = unsafe_entry_reason(full))
-      reader.fail("entry '" + e->name + "': " + *why);
-    std::string rel = strip_archive_root(full);
+    std::string rel = layer_entry_rel(reader, layer, e->name);
     if (rel.empty())
       continue;
-    std::string shown = staging.shown(rel);
+    if (layer.index && !layer.index->contains(rel))
+      reader.fail("entry '" + e->name + "': not in " + names::zstd_index + " (archive and index disagree)");
+    std::string shown = tree.staging.shown(rel);
     if (e->type == TarEntry::Type::directory) {
-      dirs.make_all(rel);
+      tree.dirs.make_all(rel);
       ++stats.dirs;
       continue;
     }
-    if (is_cargo_lock_name(base_of(rel)))
-      continue;
-    int dirfd = dirs.make_all(std::string(parent_of(rel)));
+    if (opts.policy.decide(rel, (e->mode & 0111) != 0).action == Action::skip)
+      continue;  // lock files: the policy's only skip, by name
+    int dirfd = tree.dirs.make_all(std::string(parent_of(rel)));
     std::string base(base_of(rel));
     // Whatever an older layer left here is replaced, never written through.
     if (::unlinkat(dirfd, base.c_str(), 0) != 0 && errno != ENOENT) {
@@ -242,6 +260,7 @@ void extract_layer(const std::string& layer, DirTable& dirs, const Staging& stag
         throw_at(shown, "a directory is in the way of a file entry");
       throw_sys(errno, "replacing", shown);
     }
+    tree.written.erase(rel);
     switch (e->type) {
     case TarEntry::Type::regular: {
       mode_t mode = (e->mode & 0111) ? 0755 : 0644;
@@ -259,85 +278,80 @@ void extract_layer(const std::string& layer, DirTable& dirs, const Staging& stag
       break;
     }
     case TarEntry::Type::hardlink: {
-      std::string src = e->link;  // only "./" is dropped: "x/" names no file
-      while (src.starts_with("./"))
-        src.erase(0, 2);
-      if (auto why = unsafe_entry_reason(src))
-        reader.fail("entry '" + e->name + "': hard link to '" + e->link + "': " + *why);
-      std::string src_rel = strip_archive_root(src);
-      if (src_rel.empty() || !written.contains(src_rel))
+      std::string src_rel = layer_entry_rel(reader, layer, e->link);
+      if (src_rel.empty() || !tree.written.contains(src_rel))
         reader.fail("entry '" + e->name + "': hard link to '" + e->link + "', which is not an earlier file");
-      int src_dir = dirs.fd_of(std::string(parent_of(src_rel)));
+      int src_dir = tree.dirs.fd_of(std::string(parent_of(src_rel)));
       if (::linkat(src_dir, std::string(base_of(src_rel)).c_str(), dirfd, base.c_str(), 0) != 0)
         throw_sys(errno, "creating hard link", shown);
       ++stats.copies;
       break;
     }
     case TarEntry::Type::symlink: {
-      if (!e->link.empty() && e->link.front() == '/') {
-        if (auto why = disallowed_link_target_reason(e->link, roots))
+      if (auto why = symlink_entry_reason(rel, e->link, roots))
+        reader.fail("entry '" + e->name + "': " + *why);
+      if (e->link.front() == '/') {
+        std::string final = resolve_link_chain(e->link);
+        if (auto why = disallowed_link_target_reason(final, roots))
           reader.fail("entry '" + e->name + "': " + *why);
-      } else if (!relative_link_stays_inside(rel, e->link)) {
-        reader.fail("entry '" + e->name + "': relative link target '" + e->link + "' leaves the tree");
+        if (!place_file(tree, rel, final, opts, links, copies, bytes))
+          continue;
+      } else {
+        make_symlink(dirfd, base.c_str(), e->link, shown);
+        ++stats.links;
       }
-      make_symlink(dirfd, base.c_str(), e->link, shown);
-      ++stats.links;
       break;
     }
     default:
       reader.fail("entry '" + e->name + "': unsupported entry type (devices and FIFOs are refused)");
     }
-    written.insert(rel);
+    tree.written.insert(rel);
   }
+  stats.links += links;
+  stats.copies += copies;
+  stats.copied_bytes += bytes;
 }
 
-void unpack_zstd(const Artifacts& arts, const Staging& staging, const UnpackOptions& opts,
-                 UnpackStats& stats) {
-  std::vector<std::string> chain = zstd_chain(arts.file);
-  stats.layers = chain.size();
-  auto roots = allowed_roots(arts, opts.store_dir);
-  UniqueFd root(::open(staging.work().c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-  if (!root)
-    throw_sys(errno, "opening directory", staging.shown(""));
-  raise_open_file_limit();
-  DirTable dirs(staging.work(), root.get());
-  std::unordered_set<std::string> written;
-  for (const auto& layer : chain)
-    extract_layer(layer, dirs, staging, roots, written, stats);
-
-  // Files an older layer brought but the newest tree no longer had.
-  std::string index_path = chain.back().substr(0, chain.back().rfind('/')) + "/" + names::zstd_index;
-  if (chain.size() > 1 && path_exists(index_path)) {
-    Index index = index_from_text(read_file(index_path), index_path);
-    for (const auto& rel : written) {
-      if (index.contains(rel))
-        continue;
-      int dirfd = dirs.fd_of(std::string(parent_of(rel)));
-      if (::unlinkat(dirfd, std::string(base_of(rel)).c_str(), 0) != 0 && errno != ENOENT)
-        throw_sys(errno, "removing deleted file", staging.shown(rel));
-      ++stats.removed;
+// Files an older generation brought but this layer's tree no longer had.
+// (A file pack never packs is absent from every index without having been
+// deleted: what an older crane layer brought of those stays.)
+void remove_unlisted(const Index& index, Tree& tree, UnpackStats& stats) {
+  for (auto it = tree.written.begin(); it != tree.written.end();) {
+    const std::string& rel = *it;
+    if (index.contains(rel) || is_never_packed(rel)) {
+      ++it;
+      continue;
     }
+    int dirfd = tree.dirs.fd_of(std::string(parent_of(rel)));
+    if (::unlinkat(dirfd, std::string(base_of(rel)).c_str(), 0) == 0)
+      ++stats.removed;
+    else if (errno != ENOENT)
+      throw_sys(errno, "removing deleted file", tree.staging.shown(rel));
+    it = tree.written.erase(it);
   }
 }
 
 } // namespace
 
 UnpackStats unpack(const UnpackOptions& opts) {
-  Artifacts arts = find_artifacts(opts.from);
+  Output out = read_output(opts.from, opts.store_dir);
   UnpackStats stats;
-  stats.format = format_name(arts.format);
+  stats.format = format_name(out.format);
+  stats.layers = out.layers.size();
   Staging staging(opts.target);
-  switch (arts.format) {
-  case Format::symlinks:
-    apply_link_plan(read_symlinks_archive(arts.file, arts.real_dir, allowed_roots(arts, opts.store_dir)), staging, opts,
-                    stats);
-    break;
-  case Format::crane_dir:
-    apply_link_plan(read_crane_dir(arts.file, allowed_roots(arts, opts.store_dir)), staging, opts, stats);
-    break;
-  case Format::zstd:
-    unpack_zstd(arts, staging, opts, stats);
-    break;
+  UniqueFd root(::open(staging.work().c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!root)
+    throw_sys(errno, "opening directory", staging.shown(""));
+  raise_open_file_limit();
+  Tree tree(staging, std::move(root));
+  if (out.base)
+    apply_link_plan(*out.base, tree, opts, stats);
+  bool below = out.base.has_value();
+  for (const auto& layer : out.layers) {
+    extract_layer(layer, tree, out.roots, opts, stats);
+    if (layer.index && below)
+      remove_unlisted(*layer.index, tree, stats);
+    below = true;
   }
   staging.commit();
   return stats;

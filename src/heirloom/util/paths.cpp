@@ -67,6 +67,15 @@ std::optional<std::string> disallowed_link_target_reason(std::string_view target
   return "link target '" + std::string(target) + "' lies outside " + where;
 }
 
+std::optional<std::string> symlink_entry_reason(std::string_view rel, std::string_view target,
+                                                const std::vector<std::string>& roots) {
+  if (!target.empty() && target.front() == '/')
+    return disallowed_link_target_reason(target, roots);
+  if (!relative_link_stays_inside(rel, target))
+    return "relative link target '" + std::string(target) + "' leaves the tree";
+  return std::nullopt;
+}
+
 bool relative_link_stays_inside(std::string_view rel, std::string_view target) {
   if (target.empty() || target.front() == '/' || target.find('\0') != std::string_view::npos)
     return false;

@@ -28,6 +28,12 @@ std::optional<std::string> disallowed_link_target_reason(std::string_view target
 // resolves, lexically, to a path inside the tree.
 bool relative_link_stays_inside(std::string_view rel, std::string_view target);
 
+// Why a symlink entry at `rel` with link text `target` may not be created:
+// an absolute target that `disallowed_link_target_reason` refuses, or a
+// relative one that leaves the tree. nullopt when it may.
+std::optional<std::string> symlink_entry_reason(std::string_view rel, std::string_view target,
+                                                const std::vector<std::string>& roots);
+
 // "a/b/c" -> "a/b"; "c" -> "".
 std::string_view parent_of(std::string_view rel);
 // "a/b/c" -> "c".
