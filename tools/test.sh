@@ -11,8 +11,9 @@ logs=(build/meson-logs/testlog.json)
 extra_failed=0
 if [ $# -eq 0 ]; then
   # The fuzz targets need clang and the sanitizers: their own build dir, and
-  # a smoke run (every regression input, then 30 s per target). The full
-  # budget: meson test -C build-fuzz --suite fuzz.
+  # a smoke run (every regression input, then a fixed number of executions
+  # from a fixed seed: the same result on every machine). The time budget,
+  # outside this script: meson test -C build-fuzz --suite fuzz.
   if { [ -d build-fuzz ] || CC=clang CXX=clang++ meson setup build-fuzz -Dfuzz=true -Dtests=false \
          -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debugoptimized >/dev/null; } \
      && ninja -C build-fuzz >/dev/null; then

@@ -10,7 +10,7 @@
 #include <exception>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static heirloom::fuzz::Scratch scratch;
+  static heirloom::fuzz::Scratch scratch("inspect");
   scratch.reset();
   scratch.load(data, size);
   bool failed = false;

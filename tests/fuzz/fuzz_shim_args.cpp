@@ -3,9 +3,9 @@
 // to a file and read back as an @argfile.
 #include "argfile.hpp"
 #include "outputs.hpp"
+#include "scratch.hpp"
 
-#include <unistd.h>
-
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -37,10 +37,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::abort();
   }
 
-  static const std::string argfile = "/tmp/heirloom-fuzz-argfile-" + std::to_string(::getpid());
+  // A fixed path (scratch.hpp): it is one of the arguments expanded below.
+  static const std::string argfile = [] {
+    auto root = heirloom::fuzz::claim_scratch_root("shim-args");
+    std::error_code ec;
+    std::filesystem::create_directories(root, ec);
+    if (ec)
+      heirloom::fuzz::harness_failed("creating", root.native(), ec.value());
+    return (root / "argfile").native();
+  }();
   {
     std::ofstream f(argfile, std::ios::binary | std::ios::trunc);
     f << input;
+    f.close();
+    if (!f)
+      heirloom::fuzz::harness_failed("writing", argfile, errno ? errno : EIO);
   }
   std::string error;
   for (const char* prefix : {"@", "@shell:"}) {

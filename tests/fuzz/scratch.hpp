@@ -1,5 +1,5 @@
-// Shared by the artifacts fuzz targets: one scratch tree per process, the
-// fuzz input laid out in it as an artifacts output, and the invariants
+// Shared by the fuzz targets: a scratch tree of their own at a fixed path,
+// the fuzz input laid out in it as an artifacts output, and the invariants
 // checked after every input.
 //
 // Input format (so that one input can hold every part of an output):
@@ -8,7 +8,19 @@
 //   3 target.tar.zst (the newest layer)       4 target.index
 //   5 the previous layer: OUT/target.tar.zst.prev -> PREV/target.tar.zst
 //   6 an owned file: data = "<relative name>\0<contents>", at OUT/target/<name>
-// A truncated record takes what is left; unknown kinds are skipped.
+// A truncated record takes what is left; unknown kinds are skipped. A record
+// of the same kind again appends to the same file. An owned file that cannot
+// be laid out as a regular file (absolute, `.`/`..`/empty components, its
+// name or a parent already a file or directory of an earlier record, a name
+// too long for the file system) is skipped, as heirloom's pack would never
+// have written it: the harness itself never fails on an input.
+//
+// Determinism (the smoke run replays the same executions on every machine):
+// the tree lives at /tmp/heirloom-fuzz-<target>, never at a name with the pid
+// or $TMPDIR in it, because libFuzzer feeds the bytes heirloom compares back
+// into its mutations; a lock file beside it makes a second run of the same
+// target wait; the umask is 022. mkdtemp(3) (heirloom's staging directory) is
+// replaced by one that counts instead of drawing random names (scratch.cpp).
 //
 // Invariants, checked after every input whether heirloom succeeded or not:
 //   - nothing under the scratch root changed outside the target dir
@@ -16,6 +28,8 @@
 //   - every link in the target dir is absolute and lies in the store dir;
 //   - after a failure the target dir (absent before) does not exist.
 // A violation aborts with a message, which libFuzzer reports as a crash.
+// Only a broken environment (the tree cannot be created or cleared, the disk
+// is full) ends the run otherwise: "heirloom-fuzz: harness: ...", exit 2.
 #pragma once
 
 #include <cstddef>
@@ -26,12 +40,16 @@
 
 namespace heirloom::fuzz {
 
+// The scratch directory of fuzz target `name`, /tmp/heirloom-fuzz-<name>,
+// locked for this process (waits while another process holds it) and
+// removed: the caller creates it.
+std::filesystem::path claim_scratch_root(const std::string& name);
+
 class Scratch {
 public:
-  Scratch();
+  explicit Scratch(const std::string& name);
   ~Scratch();
-  // Lays the input out as an artifacts output at out(); returns false when
-  // the input holds nothing heirloom would recognise (still a valid run).
+  // Lays the input out as an artifacts output at out().
   void load(const std::uint8_t* data, std::size_t size);
   // Checks the invariants above; `failed`: heirloom threw an Error.
   void check(bool failed) const;
@@ -51,5 +69,9 @@ private:
 
 // Aborts with "heirloom-fuzz: invariant: <what>".
 [[noreturn]] void violated(const std::string& what);
+
+// Exits 2 with "heirloom-fuzz: harness: <what> '<path>': <strerror(err)>":
+// the environment, not heirloom, failed.
+[[noreturn]] void harness_failed(const std::string& what, const std::string& path, int err);
 
 } // namespace heirloom::fuzz

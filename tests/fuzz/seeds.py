@@ -5,6 +5,11 @@ unpack, inspect: a small synthetic target dir packed by $HEIRLOOM in
 symlinks mode, in zstd mode, and as a two-layer zstd chain, each encoded in
 the record format of scratch.hpp. shim-args: rustc command lines as cargo
 writes them (NUL-separated). Usage: seeds.py TARGET CORPUS_DIR
+
+The bytes are the same on every run and machine (the smoke run depends on
+it): fixed modes, mtimes and environment for pack, files in sorted order,
+and no two seeds of one size (libFuzzer orders seeds of equal size as the
+directory lists them).
 """
 import hashlib
 import os
@@ -16,10 +21,16 @@ import tempfile
 
 target, corpus = sys.argv[1], sys.argv[2]
 os.makedirs(corpus, exist_ok=True)
+os.umask(0o022)
+MTIME = 1_700_000_000  # of every file packed (not 1: pack's own archive mtime)
+sizes = {}
 
 
 def save(blob):
-    with open(os.path.join(corpus, "seed-" + hashlib.sha1(blob).hexdigest()), "wb") as f:
+    name = "seed-" + hashlib.sha1(blob).hexdigest()
+    if sizes.setdefault(len(blob), name) != name:
+        sys.exit(f"seeds.py: {sizes[len(blob)]} and {name} have the same size, {len(blob)} bytes")
+    with open(os.path.join(corpus, name), "wb") as f:
         f.write(blob)
 
 
@@ -72,17 +83,24 @@ try:
             os.makedirs(os.path.dirname(full), exist_ok=True)
             with open(full, "wb") as f:
                 f.write(data)
-        os.chmod(os.path.join(path, "release/app"), 0o755)
+            os.chmod(full, 0o755 if rel == "release/app" else 0o644)
+        for dirpath, dirs, names in os.walk(path):
+            for n in dirs + names:
+                os.utime(os.path.join(dirpath, n), (MTIME, MTIME))
+        os.utime(path, (MTIME, MTIME))
 
     def pack(label, mode, variant, prev=None):
         tdir = os.path.join(work, "t-" + label)
         make_target(tdir, variant)
         out = os.path.join(store, hashlib.sha256(label.encode()).hexdigest()[:32].translate(
             str.maketrans("e", "z")) + "-" + label)
-        argv = [heirloom, "pack", "--quiet", "--mode", mode, "--store-dir", store, "--target", tdir, "--out", out]
+        argv = [heirloom, "pack", "--quiet", "--jobs", "1", "--mode", mode, "--store-dir", store,
+                "--target", tdir, "--out", out]
         if prev:
             argv += ["--prev", prev]
-        subprocess.run(argv, check=True)
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("SOURCE_DATE_EPOCH", "HEIRLOOM_STORE_DIR", "NIX_STORE", "NIX_BUILD_CORES")}
+        subprocess.run(argv, check=True, env=env)
         return out
 
     def read(path):
@@ -94,7 +112,8 @@ try:
         blob += record(1, read(os.path.join(out, "references")))
         blob += record(2, read(os.path.join(out, "heirloom.json")))
         owned = os.path.join(out, "target")
-        for dirpath, _, files in os.walk(owned):
+        for dirpath, dirs, files in os.walk(owned):
+            dirs.sort()
             for f in sorted(files):
                 full = os.path.join(dirpath, f)
                 if os.path.islink(full):
