@@ -7,7 +7,7 @@
 # Usage: cargo-today.sh old|new
 source "$(dirname "$0")/lib.sh"
 LAYOUT=${1:?usage: cargo-today.sh old|new}
-TOOLCHAIN=$(rust_toolchain_store_path) || fail "the rustup toolchain is not in the Nix store"
+TOOLCHAIN=$(rust_toolchain_store_path) || exit 1  # (it said why)
 TODAY=$SOURCE_ROOT/tests/nix/cargo-today.nix
 
 # step ATTR: builds it, prints its output path (log in $SCRATCH/ATTR.log).
@@ -38,7 +38,8 @@ PY
 }
 versions=$(step versions)
 version=$(sed -n 's/^release: //p' "$versions")
-expect_contains "$versions" "$(/root/.rustup/toolchains/stable-x86_64-unknown-linux-gnu/bin/cargo -V 2>/dev/null || echo cargo)" "cargo -V as a build user"
+expect_contains "$versions" "$("$TOOLCHAIN/bin/rustc" -vV | grep '^commit-hash')" "rustc -vV as a build user"
+expect_contains "$versions" "$("$TOOLCHAIN/bin/cargo" -V)" "cargo -V as a build user"
 grep -q '^clippy ' "$versions" || fail "clippy-driver did not run as a build user: $(cat "$versions")"
 
 deps=$(step deps)
