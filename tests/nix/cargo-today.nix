@@ -34,6 +34,8 @@ let
   '';
 
   common = {
+    pname = "cargo-today-${layout}";
+    version = "0.1.0";
     src = hl.cleanCargoSource ../cargo/today/workspace;
     inherit cargoVendorDir;
     HEIRLOOM_TEST_SALT = salt;

@@ -44,6 +44,11 @@ grep -q '^clippy ' "$versions" || fail "clippy-driver did not run as a build use
 
 deps=$(step deps)
 expect_links_resolve "$deps"
+# The inherited rlibs, rmetas, proc-macros and build scripts are store links
+# in both layouts (tests/data/cargo-layouts: 37 or 38 per build).
+links=$(python3 -c 'import json, sys; print(sum(v["files"] for k, v in json.load(sys.stdin)["policy_classes"].items() if k.startswith("link")))' \
+  < <("$HEIRLOOM" inspect --json "$deps"))
+[ "$links" -ge 30 ] || fail "only $links files of the deps output are links into the store ($LAYOUT layout)"
 if [ "$LAYOUT" = new ]; then
   ls -d "$deps"/target/release/build/hl-gen/*/out >/dev/null 2>&1 || fail "the deps output has no per-unit build/hl-gen/<hash>/out: is -Zbuild-dir-new-layout on?"
   [ ! -e "$deps/target/release/.fingerprint" ] || fail "the new layout has no global .fingerprint/"
@@ -70,4 +75,4 @@ x = 2463534242; s = 0
 for _ in range(65536):
     x ^= (x << 13) & 0xffffffff; x ^= x >> 17; x ^= (x << 5) & 0xffffffff; s = (s + x) & 0xffffffff
 print(s)') rerun" "the binary's output"
-note "cargo $version, $LAYOUT layout: deps -> package, test, clippy; no inherited dependency recompiled"
+note "cargo $version, $LAYOUT layout: deps ($links links) -> package, test, clippy; no inherited dependency recompiled"

@@ -33,8 +33,8 @@ namespace heirloom {
 
 namespace {
 
-// `rel` split for the matchers: its base name, and, when a component is
-// `build`, what follows it (`unit` components, then `rest`).
+// `rel` split for the matchers: its base name, and, below its first `build/`
+// component, the next two components and what follows each.
 struct Entry {
   std::string_view rel;
   std::string_view base;
@@ -128,7 +128,8 @@ bool new_run_record(const Entry& e) { return new_unit_dir(e, "run"); }
 
 bool old_out_dir(const Entry& e) { return e.in_build && e.second == "out"; }
 
-bool rustc_product_kind(const Entry& e) {
+// rustc's products, by name, and executables.
+bool rustc_product(const Entry& e) {
   return e.executable || ends_with_any(e.base, {".rlib", ".rmeta", ".so", ".dylib", ".a", ".dll", ".lib", ".wasm", ".o"});
 }
 
@@ -138,7 +139,7 @@ bool new_unit_output(const Entry& e) {
   if (!new_unit_dir(e, "out"))
     return false;
   std::string_view name = new_unit_rest(e);
-  if (name.find('/') != std::string_view::npos || name.ends_with(".d") || !rustc_product_kind(e))
+  if (name.find('/') != std::string_view::npos || name.ends_with(".d") || !rustc_product(e))
     return false;
   if (name == "build-script-build")
     return true;
@@ -156,8 +157,6 @@ bool rustdoc_or_incremental(const Entry& e) {
 
 bool target_root_file(const Entry& e) { return e.rel.find('/') == std::string_view::npos; }
 
-bool rustc_product(const Entry& e) { return rustc_product_kind(e); }
-
 bool anything(const Entry&) { return true; }
 
 struct Rule {
@@ -166,21 +165,29 @@ struct Rule {
   const char* reason;
 };
 
-// First match wins. The reasons are what `inspect` prints.
+// The reasons `inspect` prints; a class may have a rule in each layout.
+constexpr const char* kLock = "cargo lock file";
+constexpr const char* kFingerprint = "cargo fingerprint, rewritten in place";
+constexpr const char* kOutDir = "build script OUT_DIR, written in place and never cleaned";
+constexpr const char* kRunRecord = "build script run record, truncated by cargo";
+constexpr const char* kRustcOutput = "rustc output, replaced whole (the shim unlinks it first)";
+constexpr const char* kUnknown = "unknown file, copied to stay writable";
+
+// First match wins.
 constexpr std::array kRules{
-    Rule{lock_file, Action::skip, "cargo lock file"},
-    Rule{old_fingerprint, Action::materialize, "cargo fingerprint, rewritten in place"},
-    Rule{new_fingerprint, Action::materialize, "cargo fingerprint, rewritten in place"},
-    Rule{old_out_dir, Action::materialize, "build script OUT_DIR, written in place and never cleaned"},
-    Rule{old_run_record, Action::materialize, "build script run record, truncated by cargo"},
-    Rule{new_run_record, Action::materialize, "build script run record, truncated by cargo"},
-    Rule{new_unit_output, Action::link, "rustc output, replaced whole (the shim unlinks it first)"},
+    Rule{lock_file, Action::skip, kLock},
+    Rule{old_fingerprint, Action::materialize, kFingerprint},
+    Rule{new_fingerprint, Action::materialize, kFingerprint},
+    Rule{old_out_dir, Action::materialize, kOutDir},
+    Rule{old_run_record, Action::materialize, kRunRecord},
+    Rule{new_run_record, Action::materialize, kRunRecord},
+    Rule{new_unit_output, Action::link, kRustcOutput},
     Rule{dep_info, Action::materialize, "dep-info, rewritten in place"},
-    Rule{new_out_dir, Action::materialize, "build script OUT_DIR, written in place and never cleaned"},
+    Rule{new_out_dir, Action::materialize, kOutDir},
     Rule{rustdoc_or_incremental, Action::materialize, "rustdoc or incremental state, updated in place"},
     Rule{target_root_file, Action::materialize, "target dir root file, rewritten by cargo"},
-    Rule{rustc_product, Action::link, "rustc output, replaced whole (the shim unlinks it first)"},
-    Rule{anything, Action::materialize, "unknown file, copied to stay writable"},
+    Rule{rustc_product, Action::link, kRustcOutput},
+    Rule{anything, Action::materialize, kUnknown},
 };
 
 } // namespace
@@ -216,12 +223,12 @@ Decision Policy::builtin(std::string_view rel, bool executable) {
   for (const Rule& r : kRules)
     if (r.matches(e))
       return {r.action, r.reason};
-  return {Action::materialize, "unknown file, copied to stay writable"};  // (`anything` matched)
+  return {Action::materialize, kUnknown};  // (unreached: `anything` matches)
 }
 
 Decision Policy::decide(std::string_view rel, bool executable) const {
   if (is_cargo_lock(rel))
-    return {Action::skip, "cargo lock file"};
+    return {Action::skip, kLock};
   for (const auto& g : globs_.materialize)
     if (glob_match(g, rel))
       return {Action::materialize, "--materialize glob"};
