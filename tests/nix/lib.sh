@@ -101,3 +101,37 @@ fresh_count() {
 expect_links_resolve() {
   "$HEIRLOOM" inspect "$1" > "$SCRATCH/inspect.txt" 2>&1 || fail "links of $1 do not all resolve: $(tail -3 "$SCRATCH/inspect.txt")"
 }
+
+# rust_toolchain_store_path: the machine's stable rustup toolchain as a store
+# path, for builds that need today's cargo and rustc. Rustup keeps it under
+# /root (mode 0700), where the build users cannot read; the store copy holds
+# what builds run (bin: cargo rustc rustdoc clippy-driver cargo-clippy
+# rustfmt cargo-fmt, and lib/ with the sysroot and rust-lld), not share/
+# (docs, 800 MB). Added once per toolchain, keyed by `rustc -vV`, and kept
+# alive by a GC root in the build tree. RUSTUP_STABLE names another one.
+rust_toolchain_store_path() {
+  local tc=${RUSTUP_STABLE:-/root/.rustup/toolchains/stable-x86_64-unknown-linux-gnu}
+  local root=$BUILD_ROOT/test-cache/rust-stable key version tmp copy path p
+  [ -x "$tc/bin/rustc" ] && [ -x "$tc/bin/cargo" ] \
+    || fail "no rustup stable toolchain at $tc: install one with 'rustup toolchain install stable --profile minimal --component clippy,rustfmt'"
+  key=$("$tc/bin/rustc" -vV | sha256sum | cut -c1-16)
+  (
+    flock 9
+    if [ "$(cat "$root.key" 2>/dev/null)" != "$key" ] || ! nix-store --check-validity "$(readlink "$root")" 2>/dev/null; then
+      version=$("$tc/bin/rustc" -vV | sed -n 's/^release: //p')
+      tmp=$(mktemp -d "$BUILD_ROOT/test-cache/.rust-stable-XXXXXX")
+      copy=$tmp/rust-stable-$version
+      mkdir -p "$copy/bin"
+      for p in cargo rustc rustdoc clippy-driver cargo-clippy rustfmt cargo-fmt; do
+        [ -x "$tc/bin/$p" ] || { rm -rf "$tmp"; fail "$tc/bin/$p is missing: rustup component add --toolchain stable clippy rustfmt"; }
+        cp -p "$tc/bin/$p" "$copy/bin/"
+      done
+      cp -a "$tc/lib" "$copy/lib"
+      path=$(nix-store --add-fixed --recursive sha256 "$copy") || { rm -rf "$tmp"; fail "could not add $copy to the Nix store"; }
+      rm -rf "$tmp"
+      nix-store --add-root "$root" --indirect --realise "$path" > /dev/null || fail "could not root $path"
+      echo "$key" > "$root.key"
+    fi
+  ) 9> "$root.lock" || return 1
+  readlink "$root"
+}

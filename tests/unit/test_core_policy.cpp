@@ -2,6 +2,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
 using namespace heirloom;
 
 namespace {
@@ -60,4 +65,56 @@ TEST_CASE("Policy::decide: user globs come first, but never bring back lock file
   CHECK(p.decide("release/deps/x.d", false).action == Action::link);
   CHECK(p.decide("release/.cargo-lock", false).action == Action::skip);
   CHECK(p.decide("release/deps/libx.rmeta", false).action == Action::link);
+}
+
+TEST_CASE("Policy::builtin: new-layout units (build/<pkg>/<hash>/)") {
+  const std::string u = "release/build/serde/9adb1856c304d36a/";
+  CHECK(act(u + "out/libserde-9adb1856c304d36a.rlib") == Action::link);
+  CHECK(act(u + "out/libserde-9adb1856c304d36a.rmeta") == Action::link);
+  CHECK(act(u + "out/libserde_derive-9adb1856c304d36a.so", true) == Action::link);
+  CHECK(act(u + "out/build_script_build-9adb1856c304d36a", true) == Action::link);
+  CHECK(act(u + "out/build-script-build", true) == Action::link);
+  CHECK(act(u + "out/serde-9adb1856c304d36a.d") == Action::materialize);
+  CHECK(act(u + "fingerprint/lib-serde") == Action::materialize);
+  CHECK(act(u + "run/stdout") == Action::materialize);
+  CHECK(act(u + "run/invoked.timestamp") == Action::materialize);
+  CHECK(act(u + ".lock") == Action::skip);
+  CHECK(is_never_packed(u + ".lock"));
+  // A build script run's OUT_DIR has the same shape: only names carrying the
+  // unit hash are rustc's. Archives, objects, executables and generated
+  // sources there are the script's, rewritten in place.
+  CHECK(act(u + "out/libring_core.a") == Action::materialize);
+  CHECK(act(u + "out/0123456789abcdef-aes.o") == Action::materialize);
+  CHECK(act(u + "out/helper-tool", true) == Action::materialize);
+  CHECK(act(u + "out/table.rs") == Action::materialize);
+  CHECK(act(u + "out/sub/libx-9adb1856c304d36a.rlib") == Action::materialize);
+  CHECK(act(u + "out/libother-0000000000000000.rlib") == Action::materialize);
+  // The old layout's OUT_DIR (build/<pkg>-<hash>/out/) is not a unit dir.
+  CHECK(act("release/build/serde-9adb1856c304d36a/out/libserde-9adb1856c304d36a.rlib") == Action::materialize);
+  CHECK_FALSE(is_never_packed("release/build/serde-9adb1856c304d36a/out/.lock"));
+}
+
+// tests/data/cargo-layouts/*.txt: every file real cargo builds wrote
+// (regen.sh), with the action its class calls for (classify.py decides from
+// cargo's own messages). The policy must agree on every line.
+TEST_CASE("Policy: golden listings of real target dirs, both layouts") {
+  const std::vector<std::string> listings{"cargo-1.95-old", "cargo-1.95-new", "cargo-1.95-new-locking",
+                                          "cargo-1.97-nightly", "cargo-1.65-debian"};
+  for (const auto& name : listings) {
+    std::ifstream in(std::string(HEIRLOOM_TEST_DATA) + "/cargo-layouts/" + name + ".txt");
+    REQUIRE(in.good());
+    std::size_t lines = 0;
+    std::string line;
+    while (std::getline(in, line)) {
+      std::istringstream fields(line);
+      std::string expected, cls, x, rel;
+      fields >> expected >> cls >> x >> rel;
+      Action got = is_never_packed(rel) ? Action::skip : Policy::builtin(rel, x == "x").action;
+      INFO(name << ": " << line);
+      CHECK(action_name(got) == expected);
+      ++lines;
+    }
+    INFO(name);
+    CHECK(lines > 100);
+  }
 }

@@ -14,7 +14,10 @@
 #   packages, zstd, meson, ...) and empty stand-ins for libraries the host
 #   provides through pkg-config.
 # heirloom's nix/ files must not know they are evaluated against this.
-{ system ? builtins.currentSystem, hostPrefix ? "/usr" }:
+#   rustToolchain  a Rust toolchain in the store (bin/, lib/): cargo, rustc,
+#                  clippy and rustfmt come from it instead of Debian's
+#                  packages (./rust-toolchain.nix)
+{ system ? builtins.currentSystem, hostPrefix ? "/usr", rustToolchain ? null }:
 let
   lib = import ./lib.nix;
 
@@ -159,6 +162,7 @@ let
     cargo = hostTools "cargo-host" [ "cargo" ];
     rustc = hostTools "rustc-host" [ "rustc" "rustdoc" ];
     clippy = hostTools "clippy-host" [ "cargo-clippy" "clippy-driver" ];
+    rustfmt = hostTools "rustfmt-host" [ "rustfmt" "cargo-fmt" ];
     zstd = hostTools "zstd-host" [ "zstd" "unzstd" "zstdcat" ];
     gnutar = hostTools "gnutar-host" [ "tar" ];
     rsync = hostTools "rsync-host" [ "rsync" ];
@@ -186,6 +190,7 @@ let
     catch2 = hostLibrary "catch2";
     # glibc with its `static` output (libc.a: Debian's libc6-dev).
     glibc = hostLibrary "glibc" // { static = hostLibrary "glibc-static"; };
-  };
+  } // lib.optionalAttrs (rustToolchain != null)
+    (import ./rust-toolchain.nix { toolchain = rustToolchain; inherit system hostPrefix; });
 in
 pkgs
