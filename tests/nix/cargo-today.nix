@@ -65,6 +65,14 @@ in
     '';
   });
 
+  # Without the shim, the rerun meets hl-flaky's inherited rlib, a store link.
+  packageNoShim = hl.buildPackage (common // {
+    pname = "cargo-today-${layout}-noshim";
+    cargoArtifacts = deps;
+    doCheck = false;
+    doNotUseHeirloomRustc = true;
+  });
+
   test = hl.cargoTest (common // {
     cargoArtifacts = deps;
     doInstallCargoArtifacts = false;

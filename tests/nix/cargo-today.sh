@@ -70,6 +70,12 @@ for attr in package test clippy; do
   [[ " $units " == *" hl-flaky-0.1.0:lib "* ]] || fail "$attr: hl-flaky's build script should rerun and its lib compile again; compiled: $units"
   note "$attr: compiled $units"
 done
+# The control: without the rustc shim, rustc refuses to write over the
+# inherited rlib (a link into the store) when hl-flaky's script reruns.
+if (step packageNoShim) > /dev/null 2>&1; then
+  fail "packageNoShim built: hl-flaky's inherited rlib should be a read-only store link ($LAYOUT layout)"
+fi
+expect_contains "$SCRATCH/packageNoShim.log" "is not writeable" "the log without the shim"
 expect_eq "$(cat "$(step package)/app-output.txt")" "65536 $(python3 -c '
 x = 2463534242; s = 0
 for _ in range(65536):
