@@ -251,7 +251,7 @@ void extract_layer(const Layer& layer, Tree& tree, const std::vector<std::string
       continue;
     }
     if (opts.policy.decide(rel, (e->mode & 0111) != 0).action == Action::skip)
-      continue;  // lock files: the policy's only skip, by name
+      continue;  // lock files: the policy's only skip
     int dirfd = tree.dirs.make_all(std::string(parent_of(rel)));
     std::string base(base_of(rel));
     // Whatever an older layer left here is replaced, never written through.
