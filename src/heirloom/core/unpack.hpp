@@ -1,18 +1,19 @@
 // unpack: recreate a target dir from an artifacts output.
 //
 // Passes:
-//  1. find      recognise the layout (core/artifacts)
+//  1. read      read_output (core/output): the form, every parent and layer,
+//               and a tree base's whole link plan, validated before anything
+//               is written (layer entries are checked as they stream, in 5)
 //  2. stage     when DIR does not exist (or is empty), work in a fresh sibling
 //               directory that is renamed onto DIR at the end, so a failed or
 //               killed unpack never leaves DIR half made
-//  3. read      symlinks / crane dir: read and validate the whole link plan
-//               before writing anything (core/link_plan)
-//  4. dirs      create every directory, sequentially, parents first, each
+//  3. dirs      create every directory, sequentially, parents first, each
 //               opened with O_NOFOLLOW so nothing is written through a link
-//  5. files     in parallel: stat each link target (a missing one is an error),
+//  4. files     in parallel: stat each link target (a missing one is an error),
 //               ask the policy, then symlinkat or copy (reflink first)
-//  zstd chains replace 3-5 with one streaming pass per layer, oldest first,
-//  then remove the files the newest layer's index no longer lists.
+//  5. layers    zstd and crane use-zstd layers stream on top, oldest first,
+//               each file through the policy; after a heirloom layer, the
+//               files its index no longer lists are removed
 //  6. commit    rename the staging directory onto DIR
 #pragma once
 
