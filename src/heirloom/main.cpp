@@ -1,5 +1,6 @@
 // heirloom: CLI wiring only. Parse into option structs, call core, print one
 // summary line. Exit codes: 0 success, 1 failure, 2 usage.
+#include "core/explain.hpp"
 #include "core/inspect.hpp"
 #include "core/manifest.hpp"
 #include "core/pack.hpp"
@@ -58,6 +59,16 @@ int main(int argc, char** argv) {
   inspect_cmd->add_option("artifacts", inspect_path, "The artifacts output")->required();
   inspect_cmd->add_flag("--json", json, "Print JSON");
 
+  // explain: which inherited units cargo recompiled, and why (core/explain).
+  heirloom::ExplainOptions explain;
+  bool explain_json = false, explain_summary = false;
+  auto* explain_cmd = app.add_subcommand("explain", "Name each inherited unit cargo recompiled, and why");
+  explain_cmd->add_option("--from", explain.from, "The artifacts output the target dir was inherited from")->required();
+  explain_cmd->add_option("--target", explain.target, "The target dir after the build")->required();
+  explain_cmd->add_flag("--json", explain_json, "Print JSON");
+  explain_cmd->add_flag("--summary", explain_summary, "One line, and only when inherited units were recompiled");
+  explain_cmd->add_option("--store-dir", store_dir, "The Nix store dir (default: $NIX_STORE or /nix/store)");
+
   for (auto* cmd : {pack_cmd, unpack_cmd, inspect_cmd}) {
     cmd->add_option("--store-dir", store_dir, "The Nix store dir (default: $NIX_STORE or /nix/store)");
     cmd->add_flag("--quiet,-q", quiet, "No summary line");
@@ -110,6 +121,19 @@ int main(int argc, char** argv) {
                      mb(s.copied_bytes), (unsigned long long)s.dirs,
                      s.layers > 0 ? (", " + std::to_string(s.layers) + " layers").c_str() : "",
                      seconds_since(t0));
+    } else if (*explain_cmd) {
+      explain.store_dir = store_dir;
+      auto e = heirloom::explain(explain);
+      if (explain_json) {
+        std::cout << heirloom::explain_json(e).dump(2) << "\n";
+      } else if (explain_summary) {
+        auto line = heirloom::explain_summary(e);
+        if (!line.empty())
+          std::cout << line << "; each reason: heirloom explain --from " << explain.from << " --target "
+                    << explain.target << "\n";
+      } else {
+        std::cout << heirloom::render_explain(e);
+      }
     } else if (*inspect_cmd) {
       auto report = heirloom::inspect(inspect_path, store_dir);
       if (json)
