@@ -4,15 +4,18 @@
 # into a sealed output of a test store and unpacked; generation 2 differs in
 # one thing; explain must name the inherited units cargo recompiled and the
 # fingerprint field that changed, and nothing when nothing changed.
-# Usage: explain.sh TOOLCHAIN   (stable: rustup's; debian: /usr/bin/cargo)
+# Usage: explain.sh TOOLCHAIN   (stable: rustup's; stable-new: the same in
+# cargo's -Zbuild-dir-new-layout; debian: /usr/bin/cargo)
 source "$(dirname "$0")/../lib/common.sh"
 TOOLCHAIN=${1:-stable}
 TEST_NAME="explain-$TOOLCHAIN"
 : "${HEIRLOOM_SHIM:?HEIRLOOM_SHIM must name the rustc shim}"
 need python3 python3
 
+ZFLAGS=()
 case "$TOOLCHAIN" in
-  stable)
+  stable | stable-new)
+    [ "$TOOLCHAIN" == stable-new ] && ZFLAGS=(-Zbuild-dir-new-layout)
     TC_BIN=$(ls -d /root/.rustup/toolchains/stable-*/bin 2>/dev/null | head -1)
     [ -n "$TC_BIN" ] || fail "no rustup stable toolchain under /root/.rustup: rustup toolchain install stable" ;;
   debian)
@@ -42,11 +45,15 @@ GEN_ENV=()
 cargo_in() {
   (cd "$WS" && env -i PATH="$TC_BIN:/usr/bin:/bin" HOME="$SCRATCH" CARGO_HOME="$SCRATCH/cargo-home" \
     CARGO_TERM_COLOR=never CARGO_INCREMENTAL=0 RUSTC="$HEIRLOOM_SHIM" HEIRLOOM_RUSTC="$TC_BIN/rustc" \
-    HEIRLOOM_STORE_DIR="$STORE" "${GEN_ENV[@]}" "$TC_BIN/cargo" "$@") > "$SCRATCH/cargo.log" 2>&1 \
+    HEIRLOOM_STORE_DIR="$STORE" RUSTC_BOOTSTRAP=1 "${GEN_ENV[@]}" "$TC_BIN/cargo" "${ZFLAGS[@]}" "$@") > "$SCRATCH/cargo.log" 2>&1 \
     || fail "cargo $* failed: $(tail -5 "$SCRATCH/cargo.log")"
 }
 
 cargo_in build --release
+# (a zstd output of the same tree too: explain reads every form unpack reads)
+GEN1Z=$(store_path explain-gen1-zstd)
+hl pack --quiet --mode zstd --target "$WS/target" --out "$GEN1Z"
+seal "$GEN1Z"
 GEN1=$(store_path explain-gen1)
 hl pack --quiet --target "$WS/target" --out "$GEN1"
 seal "$GEN1"
@@ -82,7 +89,11 @@ PY
   grep -qF "$pkg $unit (" "$SCRATCH/$label.summary" || fail "$label: the summary does not name $pkg $unit: $(cat "$SCRATCH/$label.summary")"
 }
 recompiled_count() { python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["recompiled"]))' "$SCRATCH/$1.json"; }
-cfg_if_unit=$(cd "$GEN1/target/release/.fingerprint" && ls -d cfg-if-*/lib-*.json | sed 's|.*/||; s|\.json$||')
+cfg_if_unit=$(find "$GEN1/target/release" -path '*cfg-if*' -name 'lib-*.json' -printf '%f\n' | sed 's|\.json$||')
+[ -n "$cfg_if_unit" ] || fail "generation 1 has no fingerprint of cfg-if"
+if [ "$TOOLCHAIN" == stable-new ]; then
+  find "$GEN1/target/release/build/fnv" -path '*/fingerprint/lib-fnv.json' | grep -q . || fail "-Zbuild-dir-new-layout did not take effect"
+fi
 
 # Nothing differs: nothing to explain, and the summary stays silent.
 generation2 same build --release
@@ -97,6 +108,8 @@ expect_unit feature fnv lib-fnv features 'features [] -> ["std"]'
 expect_unit feature app bin-app features 'features [] -> ["extra"]'
 grep -q "^cfg-if " "$SCRATCH/feature.txt" && fail "feature: cfg-if was not recompiled, yet explained: $(cat "$SCRATCH/feature.txt")"
 expect_eq "$(recompiled_count feature)" 2 "units explained after enabling a feature"
+hl explain --from "$GEN1Z" --target "$WS/target" > "$SCRATCH/feature-zstd.txt" || fail "explain over the zstd output failed"
+expect_file_eq "$SCRATCH/feature-zstd.txt" "$SCRATCH/feature.txt" "explain over the zstd and the symlinks output"
 
 # 2. RUSTFLAGS differ: every unit, with the flags before and after.
 GEN_ENV=(RUSTFLAGS="-C debug-assertions=on")
