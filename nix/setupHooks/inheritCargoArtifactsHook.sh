@@ -35,3 +35,36 @@ elif [ -n "${cargoArtifacts-}" ]; then
 else
   echo "inheritCargoArtifacts: cargoArtifacts is not set, starting from an empty target dir"
 fi
+
+# --- why did it rebuild? ----------------------------------------------------
+# heirloomExplainRebuilds [ARTIFACTS] [TARGET_DIR]: after the build, one line
+# naming each inherited unit cargo recompiled and the fingerprint fields that
+# changed (features, RUSTFLAGS, profile, rustc, ...); silent when none was.
+# With heirloomExplain set, also one line per unit with the values. Never
+# fails the build. Registered before the install phase (the target dir moves
+# into $out after it); dontExplainRebuilds turns it off.
+heirloomExplainRebuilds() {
+  local artifacts=${1:-${cargoArtifacts:-}}
+  local targetDir=${2:-${CARGO_TARGET_DIR:-target}}
+  if [ -z "$artifacts" ] || [ ! -d "$targetDir" ]; then
+    return 0
+  fi
+  # NB: heirloom reads the output's file list and the fingerprint JSON files
+  # (a few hundred bytes per unit) of the output and of the target dir.
+  local line unit
+  line=$(@heirloom@ explain --summary --from "$artifacts" --target "$targetDir") || return 0
+  if [ -z "$line" ]; then
+    return 0
+  fi
+  if [ -z "${heirloomExplain:-}" ]; then
+    echo "$line (or set heirloomExplain = true in the derivation)"
+    return 0
+  fi
+  echo "$line"
+  @heirloom@ explain --from "$artifacts" --target "$targetDir" | while IFS= read -r unit; do
+    echo "heirloomExplainRebuilds: $unit"
+  done || true
+}
+if [ -n "${cargoArtifacts-}" ] && [ -z "${dontInheritCargoArtifacts-}" ] && [ -z "${dontExplainRebuilds-}" ]; then
+  preInstallHooks+=(heirloomExplainRebuilds)
+fi

@@ -49,7 +49,7 @@ cargo_in() {
     || fail "cargo $* failed: $(tail -5 "$SCRATCH/cargo.log")"
 }
 
-cargo_in build --release
+cargo_in build --release --locked
 # (a zstd output of the same tree too: explain reads every form unpack reads)
 GEN1Z=$(store_path explain-gen1-zstd)
 hl pack --quiet --mode zstd --target "$WS/target" --out "$GEN1Z"
