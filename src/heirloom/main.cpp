@@ -62,11 +62,13 @@ int main(int argc, char** argv) {
   // explain: which inherited units cargo recompiled, and why (core/explain).
   heirloom::ExplainOptions explain;
   bool explain_json = false, explain_summary = false;
+  std::string explain_log;
   auto* explain_cmd = app.add_subcommand("explain", "Name each inherited unit cargo recompiled, and why");
   explain_cmd->add_option("--from", explain.from, "The artifacts output the target dir was inherited from")->required();
   explain_cmd->add_option("--target", explain.target, "The target dir after the build")->required();
   explain_cmd->add_flag("--json", explain_json, "Print JSON");
   explain_cmd->add_flag("--summary", explain_summary, "One line, and only when inherited units were recompiled");
+  explain_cmd->add_option("--log", explain_log, "Also cargo's own reasons from a build log (cargo -v, or CARGO_LOG=cargo::core::compiler::fingerprint=info)");
   explain_cmd->add_option("--store-dir", store_dir, "The Nix store dir (default: $NIX_STORE or /nix/store)");
 
   for (auto* cmd : {pack_cmd, unpack_cmd, inspect_cmd}) {
@@ -124,6 +126,8 @@ int main(int argc, char** argv) {
     } else if (*explain_cmd) {
       explain.store_dir = store_dir;
       auto e = heirloom::explain(explain);
+      if (!explain_log.empty())
+        e.cargo_log = heirloom::read_cargo_log(explain_log);
       if (explain_json) {
         std::cout << heirloom::explain_json(e).dump(2) << "\n";
       } else if (explain_summary) {

@@ -65,6 +65,7 @@ generation2() {
   rm -rf "$WS/target"
   hl unpack --quiet --from "$GEN1" --target "$WS/target"
   cargo_in "$@"
+  cp "$SCRATCH/cargo.log" "$SCRATCH/$label.cargo.log"
   hl explain --from "$GEN1" --target "$WS/target" > "$SCRATCH/$label.txt" || fail "$label: explain failed"
   hl explain --summary --from "$GEN1" --target "$WS/target" > "$SCRATCH/$label.summary" || fail "$label: explain --summary failed"
   hl explain --json --from "$GEN1" --target "$WS/target" > "$SCRATCH/$label.json" || fail "$label: explain --json failed"
@@ -124,6 +125,23 @@ generation2 profile build --release
 expect_unit profile fnv lib-fnv profile 'profile ('
 expect_unit profile cfg-if "$cfg_if_unit" profile 'profile ('
 grep -F "fnv (lib-fnv" "$SCRATCH/profile.txt" | grep -q "features\|RUSTFLAGS" && fail "profile: a field that did not change is named: $(cat "$SCRATCH/profile.txt")"
+
+# 4. --log: cargo's own words where it has them. Debian's cargo keeps the unit
+# hash when RUSTFLAGS change and its fingerprint log says so; cargo 1.95 -v
+# prints `Dirty` for a unit rebuilt under the same hash (here: a touched source).
+if [ "$TOOLCHAIN" == debian ]; then
+  GEN_ENV=(RUSTFLAGS="-C debug-assertions=on" CARGO_LOG=cargo::core::compiler::fingerprint=info)
+  generation2 log build --release
+  want='fnv v1.0.7 (cargo): RUSTFLAGS has changed: previously [], now ["-C", "debug-assertions=on"]'
+else
+  touch "$WS/app/src/main.rs"
+  generation2 log build --release -v
+  want='app v0.1.0 (cargo): the file `app/src/main.rs` has changed'
+fi
+hl explain --log "$SCRATCH/log.cargo.log" --from "$GEN1" --target "$WS/target" > "$SCRATCH/log-reasons.txt" || fail "explain --log failed"
+expect_contains "$SCRATCH/log-reasons.txt" "$want" "explain --log"
+note "log: $(grep -F "(cargo)" "$SCRATCH/log-reasons.txt" | tr "\n" "|")"
+grep -q "failed to read" "$SCRATCH/log-reasons.txt" && fail "explain --log kept cargo's 'failed to read': $(cat "$SCRATCH/log-reasons.txt")"
 
 # The summary line as the hooks print it: the count, and how to get each reason.
 expect_contains "$SCRATCH/feature.summary" "heirloom: 2 inherited units recompiled: " "the summary line"

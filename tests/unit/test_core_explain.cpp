@@ -105,3 +105,28 @@ TEST_CASE("explain: a missing target dir or output is one error naming it") {
   fs::create_directories(s / "t");
   CHECK_THROWS_AS(explain({s / "store/nothing-here", s / "t", s / "store"}), Error);
 }
+
+TEST_CASE("read_cargo_log: cargo -v's Dirty lines and the fingerprint log's errors") {
+  Scratch s;
+  write(s / "build.log",
+        "       Fresh cfg-if v1.0.0\n"
+        "       Dirty app v0.1.0 (/src/app): the file `app/src/main.rs` has changed (1.5s, 2s after last build at 1s)\n"
+        "[2026-12-01T23:44:50Z INFO  cargo::core::compiler::fingerprint] fingerprint error for fnv v1.0.7/Build/TargetInner { .. }\n"
+        "[2026-12-01T23:44:50Z INFO  cargo::core::compiler::fingerprint]     err: RUSTFLAGS has changed: previously [], now [\"-C\"]\n"
+        "   0.06s  INFO prepare_target{force=false}: cargo::core::compiler::fingerprint: fingerprint error for serde v1.0.152/Build/x\n"
+        "   0.06s  INFO prepare_target{force=false}: cargo::core::compiler::fingerprint:     err: failed to read `/t/lib-serde`\n"
+        "[x INFO  cargo::core::compiler::fingerprint] stale: changed \"/src/lib/src/lib.rs\"\n"
+        "[x INFO  cargo::core::compiler::fingerprint] fingerprint error for lib v0.2.0 (/src/lib)/Build/x\n"
+        "[x INFO  cargo::core::compiler::fingerprint]     err: current filesystem status shows we're outdated\n"
+        "       Dirty app v0.1.0 (/src/app): the file `app/src/main.rs` has changed (1.5s, 2s after last build at 1s)\n");
+  auto r = read_cargo_log(s / "build.log");
+  REQUIRE(r.size() == 3);
+  CHECK(r[0].package == "app");
+  CHECK(r[0].version == "0.1.0");
+  CHECK(r[0].reason.rfind("the file `app/src/main.rs` has changed", 0) == 0);
+  CHECK(r[1].package == "fnv");
+  CHECK(r[1].reason == "RUSTFLAGS has changed: previously [], now [\"-C\"]");
+  CHECK(r[2].package == "lib");
+  CHECK(r[2].reason == "changed \"/src/lib/src/lib.rs\"");
+  CHECK_THROWS_AS(read_cargo_log(s / "missing.log"), Error);
+}

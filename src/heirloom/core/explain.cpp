@@ -293,7 +293,63 @@ std::string short_field(const FieldChange& c) {
   return c.field;
 }
 
+// "<pkg> v<version>" at the start of `s` (cargo's package id display).
+bool package_id(std::string_view s, std::string& pkg, std::string& version) {
+  auto sp = s.find(" v");
+  if (sp == std::string_view::npos || sp == 0)
+    return false;
+  auto end = s.find_first_of(" :/", sp + 2);
+  pkg = std::string(s.substr(0, sp));
+  version = std::string(s.substr(sp + 2, end == std::string_view::npos ? std::string_view::npos : end - sp - 2));
+  return !version.empty() && pkg.find(' ') == std::string::npos;
+}
+
 } // namespace
+
+std::vector<CargoReason> read_cargo_log(const std::string& path) {
+  std::string text = read_file(path);
+  std::vector<CargoReason> out;
+  std::set<std::string> seen;
+  auto add = [&](CargoReason r) {
+    if (seen.insert(r.package + " " + r.version + ": " + r.reason).second)
+      out.push_back(std::move(r));
+  };
+  std::string pending_pkg, pending_version, stale;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    auto nl = text.find('\n', at);
+    std::string_view line(text.data() + at, (nl == std::string::npos ? text.size() : nl) - at);
+    at = nl == std::string::npos ? text.size() : nl + 1;
+    std::string pkg, version;
+    if (auto d = line.find("Dirty "); d != std::string_view::npos && line.substr(0, d).find_first_not_of(' ') == std::string_view::npos) {
+      auto rest = line.substr(d + 6);
+      auto colon = rest.find(": ");
+      if (colon != std::string_view::npos && package_id(rest, pkg, version))
+        add({pkg, version, std::string(rest.substr(colon + 2))});
+      continue;
+    }
+    if (auto s = line.find("stale: changed "); s != std::string_view::npos) {
+      stale = std::string(line.substr(s + 15));
+      continue;
+    }
+    if (auto f = line.find("fingerprint error for "); f != std::string_view::npos) {
+      if (!package_id(line.substr(f + 22), pending_pkg, pending_version))
+        pending_pkg.clear();
+      continue;
+    }
+    if (auto e = line.find("err: "); e != std::string_view::npos && !pending_pkg.empty()) {
+      std::string reason(line.substr(e + 5));
+      if (reason.rfind("failed to read", 0) != 0) {
+        if (reason.find("filesystem status shows we're outdated") != std::string::npos && !stale.empty())
+          reason = "changed " + stale;
+        add({pending_pkg, pending_version, reason});
+      }
+      pending_pkg.clear();
+      stale.clear();
+    }
+  }
+  return out;
+}
 
 Explanation explain(const ExplainOptions& opts) {
   Units before = inherited_units(opts.from, opts.store_dir);
@@ -373,6 +429,8 @@ std::string render_explain(const Explanation& e) {
   if (e.recompiled.empty())
     s = "no inherited unit was recompiled (" + std::to_string(e.inherited_units) + " inherited, " +
         std::to_string(e.new_units) + " new units)\n";
+  for (const auto& r : e.cargo_log)
+    s += r.package + " v" + r.version + " (cargo): " + r.reason + "\n";
   return s;
 }
 
@@ -395,6 +453,10 @@ nlohmann::ordered_json explain_json(const Explanation& e) {
                    {"changes", changes}});
   }
   j["recompiled"] = arr;
+  auto log = nlohmann::ordered_json::array();
+  for (const auto& r : e.cargo_log)
+    log.push_back({{"package", r.package}, {"version", r.version}, {"reason", r.reason}});
+  j["cargo_log"] = log;
   return j;
 }
 

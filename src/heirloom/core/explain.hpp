@@ -57,18 +57,35 @@ struct RecompiledUnit {
   std::vector<FieldChange> changes;
 };
 
+// A reason cargo itself printed, from a build log (`heirloom explain --log`):
+// `Dirty <pkg> v<version> (...): <reason>` of `cargo build -v` (cargo >= 1.69),
+// or the `fingerprint error for <pkg> v<version>` / `err: <reason>` pairs of
+// `CARGO_LOG=cargo::core::compiler::fingerprint=info` (any cargo; a
+// "failed to read" error, cargo finding no old fingerprint, is left out: the
+// comparison above says why the hash changed).
+struct CargoReason {
+  std::string package;
+  std::string version;
+  std::string reason;
+};
+
 struct Explanation {
   std::uint64_t inherited_units = 0;  // fingerprints the output hands down
   std::uint64_t units = 0;            // fingerprints in the target dir after the build
   std::uint64_t new_units = 0;        // units nothing inherited matches (new dependencies, new targets)
   std::vector<RecompiledUnit> recompiled;  // sorted by profile, package, unit
+  std::vector<CargoReason> cargo_log;      // in the log's order, each line once
 };
+
+// The reasons a cargo build log gives; throws `Error` when it cannot be read.
+std::vector<CargoReason> read_cargo_log(const std::string& path);
 
 // Throws `Error` when the output cannot be read or the target dir is missing.
 Explanation explain(const ExplainOptions& opts);
 
 // One line per recompiled unit ("<package> (<unit>, <profile>): <reason>; ..."),
-// or one line saying nothing inherited was recompiled.
+// or one line saying nothing inherited was recompiled; then one line per
+// reason from cargo's log ("<package> v<version> (cargo): <reason>").
 std::string render_explain(const Explanation& e);
 
 nlohmann::ordered_json explain_json(const Explanation& e);
