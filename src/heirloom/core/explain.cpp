@@ -98,7 +98,11 @@ std::string read_entry_data(TarReader& reader, const std::string& what) {
 }
 
 // The fingerprint files an output hands down, as unpack would lay them out.
-Units inherited_units(const std::string& from, const std::string& store_dir) {
+// `last` is the greatest path the caller needs: heirloom's own layers are
+// sorted by archive name (a directory as "<rel>/"), so a layer is read only up
+// to there; in the old layout `<profile>/.fingerprint/` sorts before `deps/`,
+// which spares decompressing the rlibs.
+Units inherited_units(const std::string& from, const std::string& store_dir, const std::string& last) {
   Output out = read_output(from, store_dir);
   Units units;
   if (out.base)
@@ -110,6 +114,8 @@ Units inherited_units(const std::string& from, const std::string& store_dir) {
     TarReader reader(layer.archive);
     while (auto e = reader.next()) {
       std::string rel = layer_entry_rel(reader, layer, e->name);
+      if (layer.index && (e->type == TarEntry::Type::directory ? rel + "/" : rel) > last)
+        break;
       auto k = rel.empty() ? std::nullopt : unit_key(rel);
       if (!k)
         continue;
@@ -352,8 +358,8 @@ std::vector<CargoReason> read_cargo_log(const std::string& path) {
 }
 
 Explanation explain(const ExplainOptions& opts) {
-  Units before = inherited_units(opts.from, opts.store_dir);
   Units after = built_units(opts.target);
+  Units before = inherited_units(opts.from, opts.store_dir, after.empty() ? std::string() : after.rbegin()->first);
   Explanation e;
   e.inherited_units = before.size();
   e.units = after.size();
