@@ -15,6 +15,8 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
+#include <tuple>
 
 namespace heirloom {
 
