@@ -13,7 +13,10 @@
 # from the base. Prints a markdown table and writes the raw lines to
 # build/bench/loop.jsonl. Run from the repository root after tools/setup.sh:
 #   tests/bench/loop.sh [MODE...]     (default: symlinks zstd copy)
-# LOOP_APPEND=1 keeps the lines of an earlier run (to add or redo a mode).
+# LOOP_APPEND=1 keeps the lines of an earlier run (to add or redo a mode);
+# LOOP_FLOOR_ONLY=1 runs the floor only; LOOP_FLOOR_FROM=DIR starts the
+# floor from DIR, a copy of examples/service with a warm target dir of its
+# unedited state (step 1 not measured then).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -26,6 +29,7 @@ MODES=("$@")
 mkdir -p build/bench
 OUT=build/bench/loop.jsonl
 [ -n "${LOOP_APPEND:-}" ] || : > "$OUT"
+[ -z "${LOOP_FLOOR_ONLY:-}" ] || MODES=()
 for mode in "${MODES[@]}"; do
   echo "loop.sh: mode $mode" >&2
   bash tests/nix/loop.sh "$mode" "$ROOT/$OUT"
@@ -36,8 +40,12 @@ source tests/lib/example-edits.sh
 echo "loop.sh: floor (cargo outside Nix)" >&2
 FLOOR=$(mktemp -d /tmp/heirloom-loop-floor-XXXXXX)
 trap 'rm -rf "$FLOOR"' EXIT
-cp -r examples/service "$FLOOR/service"
-rm -rf "$FLOOR/service/target"
+if [ -n "${LOOP_FLOOR_FROM:-}" ]; then
+  cp -a "$LOOP_FLOOR_FROM" "$FLOOR/service"
+else
+  cp -r examples/service "$FLOOR/service"
+  rm -rf "$FLOOR/service/target"
+fi
 floor_step() {
   local step=$1 dir=${2:-$FLOOR/service} t0 t1
   t0=$(date +%s.%N)
@@ -46,8 +54,8 @@ floor_step() {
   t1=$(date +%s.%N)
   printf '{"mode":"floor","step":"%s","package_s":%s}\n' "$step" "$(echo "$t0 $t1" | awk '{ printf "%.3f", $2 - $1 }')" >> "$OUT"
 }
-floor_step 1
-cp -r "$FLOOR/service" "$FLOOR/orig"
+[ -n "${LOOP_FLOOR_FROM:-}" ] || floor_step 1
+cp -a "$FLOOR/service" "$FLOOR/orig"
 example_add_anyhow "$FLOOR/service"
 floor_step 2
 example_change_constant "$FLOOR/service"
@@ -56,7 +64,7 @@ example_edit_readme "$FLOOR/service"
 floor_step 4
 for e in 8:example_enable_feature 9:example_remove_sha2; do
   rm -rf "$FLOOR/edit"
-  cp -r "$FLOOR/orig" "$FLOOR/edit"
+  cp -a "$FLOOR/orig" "$FLOOR/edit"
   "${e#*:}" "$FLOOR/edit"
   floor_step "${e%%:*}" "$FLOOR/edit"
 done
