@@ -10,36 +10,51 @@
 # deps build that inherits the base: the profile, flags and commands make
 # the unit hashes. cargoVendorDir defaults to vendorCargoDeps of the
 # snapshot's lock.
-{ lib, buildDepsOnly, mkDummySrc, vendorCargoDeps, crateNameFromCargoToml }:
+#
+# The base is exactly buildDepsOnly of the snapshot: a snapshot taken of the
+# current state gives the deps derivation that state already has (mkDummySrc
+# of a dummy source is the same dummy source), so taking one builds nothing.
+{ lib, buildDepsOnly, mkDummySrc, vendorCargoDeps }:
 { snapshot, ... }@args:
 let
-  # NB: the directory's name only: its full path (in a flake, a store path
-  # that changes with every commit) would make a new base for every checkout.
-  where = baseNameOf (toString snapshot);
+  path = toString snapshot;
   need = rel:
     if builtins.pathExists (snapshot + "/${rel}") then true
-    else throw "buildDepsBase: ${toString snapshot}: no ${rel} (a snapshot holds the manifests and Cargo.lock of a workspace: see depsSnapshot)";
+    else throw "buildDepsBase: ${path}: no ${rel} (a snapshot holds the manifests and Cargo.lock of a workspace: see depsSnapshot)";
+
+  # NB: checked at evaluation, line by line, against the shapes of line
+  # cargo writes into a Cargo.lock (formats 1 to 4), so that a snapshot
+  # edited by hand or left with merge conflict markers fails with one line
+  # naming it, before any build (builtins.fromTOML would fail with several).
+  lockShapes = [
+    ""
+    "#.*"
+    "version = [0-9]+"
+    "\\[\\[package]]"
+    "\\[metadata]"
+    "\\[root]"
+    "\\[patch\\.unused]"
+    "\\[\\[patch\\.unused]]"
+    "(name|version|source|checksum|replace) = \"[^\"\\\\]*\""
+    "dependencies = \\["
+    "dependencies = \\[]"
+    " \"[^\"\\\\]*\","
+    "]"
+    "\"checksum [^\"\\\\]*\" = \"[^\"\\\\]*\""
+  ];
+  lockLines = lib.splitString "\n" (builtins.readFile (snapshot + "/Cargo.lock"));
+  checkLock =
+    let
+      numbered = builtins.genList (i: { n = i + 1; l = builtins.elemAt lockLines i; }) (builtins.length lockLines);
+      bad = lib.findFirst (x: !(lib.any (re: builtins.match re x.l != null) lockShapes)) null numbered;
+    in
+    if bad == null then true
+    else throw "buildDepsBase: ${path}/Cargo.lock: line ${toString bad.n} is not a line of a Cargo.lock (${builtins.toJSON bad.l})";
   rest = builtins.removeAttrs args [ "snapshot" "src" "dummySrc" "depsBase" "cargoArtifacts" ];
-  # NB: cargo parses the lock at build time; its multi-line complaint
-  # becomes one line naming the snapshot (a lock that does not parse, or
-  # one that does not match the snapshot's manifests under --locked).
-  checkSnapshot = ''
-    if ! _hlErr=$(cargo metadata --format-version 1 --offline ''${cargoExtraArgs:-} 2>&1 > /dev/null); then
-      _hlWhy=$(printf '%s\n' "$_hlErr" | sed -n 's/^ *\(TOML parse error at .*\)$/\1/p' | head -n 1)
-      [ -n "$_hlWhy" ] || _hlWhy=$(printf '%s\n' "$_hlErr" | sed -n 's/^error: //p' | head -n 1)
-      case $_hlErr in
-        *"failed to parse lock file"*) echo "buildDepsBase: error: ${where}/Cargo.lock does not parse: $_hlWhy" >&2 ;;
-        *) echo "buildDepsBase: error: ${where}: cargo cannot read the snapshot: $_hlWhy" >&2 ;;
-      esac
-      exit 1
-    fi
-  '';
 in
-assert need "Cargo.toml" && need "Cargo.lock";
+assert need "Cargo.toml" && need "Cargo.lock" && checkLock;
 buildDepsOnly (rest // {
   src = snapshot;
   dummySrc = mkDummySrc { src = snapshot; };
   cargoVendorDir = args.cargoVendorDir or (vendorCargoDeps { src = snapshot; });
-  pname = "${args.pname or (crateNameFromCargoToml { src = snapshot; }).pname}-base";
-  preBuild = checkSnapshot + (args.preBuild or "");
 })
