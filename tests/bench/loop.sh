@@ -7,7 +7,7 @@
 #     warm target dir outside Nix, with the same toolchain and crates.
 # Steps: 1 cold, 2 add a dependency (anyhow), 3 change a constant, 4 edit
 # README.md; then over a dependency base of step 1's state (buildDepsBase):
-# 5 cold, 6 add anyhow, 7 change a constant, 8 enable a feature (tokio's
+# 5 the snapshot's state, 6 add anyhow, 7 change a constant, 8 enable a feature (tokio's
 # fs), 9 remove a dependency (sha2). The floor of 5-7 is that of 1-3; 8 and
 # 9 start from a copy of step 1's warm target dir, as their Nix builds start
 # from the base. Prints a markdown table and writes the raw lines to

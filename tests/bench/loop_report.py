@@ -13,7 +13,7 @@ import sys
 
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
 names = {"1": "cold", "2": "add anyhow", "3": "change a constant", "4": "edit README.md",
-         "5": "cold, base", "6": "add anyhow, base", "7": "change a constant, base",
+         "5": "snapshot's state, base", "6": "add anyhow, base", "7": "change a constant, base",
          "8": "enable a feature (tokio fs), base", "9": "remove a dependency (sha2), base"}
 floor = {r["step"]: r["package_s"] for r in rows if r["mode"] == "floor"}
 # Over the base, steps 5-7 make the edits of 1-3: the same floor.
