@@ -8,7 +8,7 @@
 # Steps: 1 cold, 2 add a dependency (anyhow), 3 change a constant, 4 edit
 # README.md; then over a dependency base of step 1's state (buildDepsBase):
 # 5 the snapshot's state, 6 add anyhow, 7 change a constant, 8 enable a feature (tokio's
-# fs), 9 remove a dependency (sha2). The floor of 5-7 is that of 1-3; 8 and
+# fs), 9 remove a dependency (sha2). The floor of 6-7 is that of 2-3; 8 and
 # 9 start from a copy of step 1's warm target dir, as their Nix builds start
 # from the base. Prints a markdown table and writes the raw lines to
 # build/bench/loop.jsonl. Run from the repository root after tools/setup.sh:
