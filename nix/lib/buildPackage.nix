@@ -17,7 +17,7 @@
 }@args:
 let
   name = crateNameFromCargoToml { inherit src; };
-  rest = builtins.removeAttrs args [ "cargoBuildCommand" "cargoTestCommand" "cargoTestExtraArgs" ];
+  rest = builtins.removeAttrs args [ "cargoBuildCommand" "cargoTestCommand" "cargoTestExtraArgs" "depsBase" ];
 in
 mkCargoDerivation (rest // {
   pname = args.pname or name.pname;

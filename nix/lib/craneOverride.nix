@@ -7,10 +7,11 @@
 # installCargoArtifactsHook into every derivation; this replaces both with
 # heirloom's, built with the scope's own makeSetupHook (so splicing and any
 # other override of the scope apply). heirloom's inherit hook brings the
-# rustc hook along. docs/API.md lists what heirloom does with each of
+# rustc hook along, and buildDepsOnly honours cargoArtifacts (a
+# dependency base, buildDepsBase). docs/API.md lists what heirloom does with each of
 # crane's variables and functions.
 { heirloom }:
-final: _prev:
+final: prev:
 let
   heirloomRustcHook = final.callPackage ../setupHooks/heirloomRustcHook.nix { inherit heirloom; };
 in
@@ -19,4 +20,6 @@ in
     inherit heirloom heirloomRustcHook;
   };
   installCargoArtifactsHook = final.callPackage ../setupHooks/installCargoArtifactsHook.nix { inherit heirloom; };
+  # buildDepsOnly { cargoArtifacts = base; }: inherits the base (craneDepsBase.nix).
+  buildDepsOnly = import ./craneDepsBase.nix prev.buildDepsOnly;
 }

@@ -28,6 +28,8 @@ pkgs.lib.makeScope pkgs.newScope (self:
     mkCargoDerivation = callPackage ./mkCargoDerivation.nix { };
     buildDepsOnly = callPackage ./buildDepsOnly.nix { };
     buildPackage = callPackage ./buildPackage.nix { };
+    buildDepsBase = callPackage ./buildDepsBase.nix { };
+    depsSnapshot = callPackage ./depsSnapshot.nix { };
     cargoBuild = callPackage ./cargoBuild.nix { };
     cargoTest = callPackage ./cargoTest.nix { };
     cargoClippy = callPackage ./cargoClippy.nix { };

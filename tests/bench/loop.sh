@@ -6,10 +6,17 @@
 #   - the floor: a plain `cargo build --release` (CARGO_INCREMENTAL=0) in a
 #     warm target dir outside Nix, with the same toolchain and crates.
 # Steps: 1 cold, 2 add a dependency (anyhow), 3 change a constant, 4 edit
-# README.md. Prints a markdown table and writes the raw lines to
+# README.md; then over a dependency base of step 1's state (buildDepsBase):
+# 5 the snapshot's state, 6 add anyhow, 7 change a constant, 8 enable a feature (tokio's
+# fs), 9 remove a dependency (sha2). The floor of 6-7 is that of 2-3; 8 and
+# 9 start from a copy of step 1's warm target dir, as their Nix builds start
+# from the base. Prints a markdown table and writes the raw lines to
 # build/bench/loop.jsonl. Run from the repository root after tools/setup.sh:
 #   tests/bench/loop.sh [MODE...]     (default: symlinks zstd copy)
-# LOOP_APPEND=1 keeps the lines of an earlier run (to add or redo a mode).
+# LOOP_APPEND=1 keeps the lines of an earlier run (to add or redo a mode);
+# LOOP_FLOOR_ONLY=1 runs the floor only; LOOP_FLOOR_FROM=DIR starts the
+# floor from DIR, a copy of examples/service with a warm target dir of its
+# unedited state (step 1 not measured then).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -22,6 +29,7 @@ MODES=("$@")
 mkdir -p build/bench
 OUT=build/bench/loop.jsonl
 [ -n "${LOOP_APPEND:-}" ] || : > "$OUT"
+[ -z "${LOOP_FLOOR_ONLY:-}" ] || MODES=()
 for mode in "${MODES[@]}"; do
   echo "loop.sh: mode $mode" >&2
   bash tests/nix/loop.sh "$mode" "$ROOT/$OUT"
@@ -32,22 +40,33 @@ source tests/lib/example-edits.sh
 echo "loop.sh: floor (cargo outside Nix)" >&2
 FLOOR=$(mktemp -d /tmp/heirloom-loop-floor-XXXXXX)
 trap 'rm -rf "$FLOOR"' EXIT
-cp -r examples/service "$FLOOR/service"
-rm -rf "$FLOOR/service/target"
+if [ -n "${LOOP_FLOOR_FROM:-}" ]; then
+  cp -a "$LOOP_FLOOR_FROM" "$FLOOR/service"
+else
+  cp -r examples/service "$FLOOR/service"
+  rm -rf "$FLOOR/service/target"
+fi
 floor_step() {
-  local step=$1 t0 t1
+  local step=$1 dir=${2:-$FLOOR/service} t0 t1
   t0=$(date +%s.%N)
-  (cd "$FLOOR/service" && CARGO_INCREMENTAL=0 RUSTC=/usr/bin/rustc \
+  (cd "$dir" && CARGO_INCREMENTAL=0 RUSTC=/usr/bin/rustc \
     /usr/bin/cargo --config "$ROOT/tests/lib/debian-registry.toml" build --release --locked --quiet)
   t1=$(date +%s.%N)
   printf '{"mode":"floor","step":"%s","package_s":%s}\n' "$step" "$(echo "$t0 $t1" | awk '{ printf "%.3f", $2 - $1 }')" >> "$OUT"
 }
-floor_step 1
+[ -n "${LOOP_FLOOR_FROM:-}" ] || floor_step 1
+cp -a "$FLOOR/service" "$FLOOR/orig"
 example_add_anyhow "$FLOOR/service"
 floor_step 2
 example_change_constant "$FLOOR/service"
 floor_step 3
 example_edit_readme "$FLOOR/service"
 floor_step 4
+for e in 8:example_enable_feature 9:example_remove_sha2; do
+  rm -rf "$FLOOR/edit"
+  cp -a "$FLOOR/orig" "$FLOOR/edit"
+  "${e#*:}" "$FLOOR/edit"
+  floor_step "${e%%:*}" "$FLOOR/edit"
+done
 
 python3 tests/bench/loop_report.py "$OUT"

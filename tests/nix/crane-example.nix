@@ -7,9 +7,13 @@
 #   heirloomPrefix  the heirloom under test, staged as an install prefix
 #   salt            makes every derivation distinct
 #   registry        Debian's crate registry in the store (debian-registry.nix)
+#   editedDir       a copy of examples/service with an edited Cargo.toml and
+#                   Cargo.lock: its deps build inherits the first one as a
+#                   base (buildDepsOnly { cargoArtifacts = …; })
 { heirloomPrefix
 , salt ? ""
 , registry ? ""
+, editedDir ? null
 , system ? builtins.currentSystem
 }:
 let
@@ -32,12 +36,19 @@ let
     doCheck = false;
   };
   cargoArtifacts = craneLib.buildDepsOnly commonArgs;
+  keepMessages = "grep '^{' $cargoBuildLog | sort > $out/cargo-messages.json";
+  edited = commonArgs // { src = builtins.path { path = editedDir; name = "service-src"; }; };
+  # crane's buildDepsOnly with a base: the deps of the edited source over
+  # those of the first (a snapshot's, for a user).
+  depsOverBase = craneLib.buildDepsOnly (edited // { inherit cargoArtifacts; });
 in
 {
   inherit cargoArtifacts;
   service = craneLib.buildPackage (commonArgs // {
     inherit cargoArtifacts;
     # cargo's messages of the build ($cargoBuildLog), for the test to read.
-    postInstall = "grep '^{' $cargoBuildLog | sort > $out/cargo-messages.json";
+    postInstall = keepMessages;
   });
+  inherit depsOverBase;
+  serviceOverBase = craneLib.buildPackage (edited // { cargoArtifacts = depsOverBase; postInstall = keepMessages; });
 }

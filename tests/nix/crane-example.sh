@@ -24,3 +24,25 @@ fresh=$(fresh_count "$service")
 out=$("$service/bin/service" --print) || fail "the service built through crane's names does not run"
 case $out in *'"message":"hello from heirloom"'*) ;; *) fail "unexpected output of the service: $out" ;; esac
 note "crane-style example: only the service compiled over $deps ($fresh units fresh)"
+
+# crane's buildDepsOnly { cargoArtifacts = base; }: the deps of the service
+# with anyhow added, over the deps above as their base. cargo compiles anyhow
+# and no other dependency (its Compiling/Checking lines); the package over
+# that layer compiles only the service, which runs.
+source "$SOURCE_ROOT/tests/lib/example-edits.sh"
+edited=$SCRATCH/edited
+cp -r "$SOURCE_ROOT/examples/service" "$edited"
+rm -rf "$edited/target"
+example_add_anyhow "$edited" || fail "cargo could not lock anyhow from Debian's registry"
+chmod -R a+rX "$edited"
+layer=$(nb depsOverBase --arg editedDir "$edited") || fail "crane's buildDepsOnly over a base failed"
+expect_contains "$SCRATCH/depsOverBase.log" "inheritCargoArtifacts: $deps -> target" "the deps build over the base"
+compiled=$(sed -n 's/^ *\(Compiling\|Checking\) \([^ ]*\) v.*/\2/p' "$SCRATCH/depsOverBase.log" | grep -vx heirloom-example-service | sort -u | tr '\n' ' ')
+expect_eq "$compiled" "anyhow " "dependencies cargo compiled in crane's buildDepsOnly over the base"
+expect_links_resolve "$layer"
+grep -qxF "$deps" <(nix-store -q --references "$layer") || fail "the deps layer does not refer to its base $deps"
+service2=$(nb serviceOverBase --arg editedDir "$edited") || fail "buildPackage over the deps layer failed"
+expect_eq "$(rebuilt "$service2")" "service " "units cargo compiled in the package over the deps layer"
+out=$("$service2/bin/service" --print) || fail "the service over the deps layer does not run"
+case $out in *'"message":"hello from heirloom"'*) ;; *) fail "unexpected output of the service over the layer: $out" ;; esac
+note "crane's buildDepsOnly over a base: only anyhow compiled"

@@ -8,12 +8,14 @@
 #   salt        makes every derivation distinct, for measured cold builds
 #   doCheck     false: no `cargo test` in any derivation (the measured loop)
 #   registry    Debian's crate registry in the store (debian-registry.nix)
+#   depsBase    a dependency snapshot directory (examples/service's depsBase)
 { heirloomPrefix
 , exampleDir ? ../../examples/service
 , mode ? "symlinks"
 , salt ? ""
 , doCheck ? true
 , registry ? ""
+, depsBase ? null
 , system ? builtins.currentSystem
 }:
 let
@@ -51,7 +53,7 @@ let
   }.${mode};
 in
 import (exampleDir + "/default.nix") {
-  inherit pkgs heirloomLib;
+  inherit pkgs heirloomLib depsBase;
   cargoVendorDir = vendorDir;
   commonArgs = { HEIRLOOM_TEST_SALT = salt; inherit doCheck; } // modeArgs;
 }

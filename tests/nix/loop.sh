@@ -6,10 +6,23 @@
 #   3. change a constant: the deps derivation is not rebuilt at all, cargo
 #      compiles only the service;
 #   4. edit README.md: nothing rebuilds (same derivations).
+# Then the same edits over a dependency base (modes symlinks and zstd): a
+# snapshot of step 1's state (depsSnapshot, copied into a directory as a
+# user commits it), each state built with `depsBase` = that directory:
+#   5. step 1's state: the base is step 1's deps output (not rebuilt), the
+#      deps layer on it compiles only the workspace's stub;
+#   6. add anyhow: the deps layer compiles only anyhow and the workspace, the
+#      binary answers as step 2's (deps built from scratch);
+#   7. change a constant: the deps layer is not rebuilt;
+#   8. enable tokio's `fs` feature: only tokio and hyper compile in deps;
+#   9. remove sha2: no dependency compiles.
 # Usage: loop.sh MODE [TIMES]  MODE: symlinks | zstd | copy (the baseline
 # without heirloom); TIMES: a file to append one JSON line per step to.
 # The measured loop builds with doCheck = false, so the package derivation
 # runs `cargo build` only, like the floor it is compared with.
+# LOOP_SALT reuses the derivations of an earlier run with that salt;
+# LOOP_BASE_ONLY=1 skips steps 2-4 (step 6 and 7 then compare their replies
+# with step 1's and the edited greeting).
 source "$(dirname "$0")/lib.sh"
 source "$SOURCE_ROOT/tests/lib/example-edits.sh"
 MODE=${1:?usage: loop.sh symlinks|zstd|copy [TIMES]}
@@ -21,7 +34,7 @@ cp -r "$SOURCE_ROOT/examples/service" "$WORK"
 rm -rf "$WORK/target"
 chmod -R a+rX "$WORK"
 # A fresh salt per run: every step-1 build is cold, never reused from the store.
-RUN_SALT="-loop-$(date +%s%N)"
+RUN_SALT=${LOOP_SALT:-"-loop-$(date +%s%N)"}
 EXAMPLE=$SOURCE_ROOT/tests/nix/example.nix
 
 example_args=(--arg heirloomPrefix "$HEIRLOOM_PREFIX" --arg exampleDir "$WORK" --argstr mode "$MODE"
@@ -94,14 +107,31 @@ expect_only_service_rebuilt() {
 greeting() { "$1/bin/service" --print | python3 -c 'import json, sys; print(json.load(sys.stdin)["message"])'; }
 
 # 1. cold
+ORIG=$SCRATCH/service-orig
+cp -r "$WORK" "$ORIG"
 pkg1=$(build 1)
 deps1=$(deps_of 1)
-deps_built 1 || fail "step 1: the deps derivation was not built"
-service_built 1 || fail "step 1: the service was not built"
+if [ -z "${LOOP_SALT:-}" ]; then
+  deps_built 1 || fail "step 1: the deps derivation was not built"
+  service_built 1 || fail "step 1: the service was not built"
+fi
 expect_only_service_rebuilt "$pkg1" 1
 expect_eq "$(greeting "$pkg1")" "hello from heirloom" "step 1: the service's greeting"
 record 1 "$pkg1"
+if [ "$MODE" != copy ]; then
+  # The snapshot for steps 5-9: depsSnapshot of step 1's state, copied out of
+  # the store as a user copies it into a directory of the project.
+  nix-build "$EXAMPLE" -A depsSnapshot --out-link "$ROOTS/snapshot" "${example_args[@]}" > /dev/null 2>&1 \
+    || fail "building depsSnapshot of the example failed"
+  SNAPSHOT=$SCRATCH/deps-base
+  cp -rL --no-preserve=mode "$ROOTS/snapshot" "$SNAPSHOT"
+  chmod -R a+rX "$SNAPSHOT"
+  [ -f "$SNAPSHOT/Cargo.lock" ] && [ -f "$SNAPSHOT/Cargo.toml" ] || fail "the snapshot lacks Cargo.toml or Cargo.lock: $(ls -A "$SNAPSHOT")"
+  cmp -s "$SNAPSHOT/Cargo.lock" "$ORIG/Cargo.lock" || fail "the snapshot's Cargo.lock is not step 1's"
+  grep -q '^fn main() {}$' "$SNAPSHOT/src/main.rs" || fail "the snapshot's main.rs is not a stub"
+fi
 
+if [ -z "${LOOP_BASE_ONLY:-}" ]; then
 # 2. add a dependency: anyhow, locked with Debian's cargo against its registry
 example_add_anyhow "$WORK" \
   || fail "step 2: cargo could not lock anyhow from Debian's registry"
@@ -143,4 +173,82 @@ if [ "$MODE" != copy ]; then
   # The service binary needs nothing from the deps output at run time.
   ! grep -q -- "-deps-" "$SCRATCH/refs" || fail "the service output must not refer to the deps output: $(cat "$SCRATCH/refs")"
 fi
-note "mode $MODE: 4 steps passed"
+fi
+[ "$MODE" != copy ] || { note "mode $MODE: 4 steps passed"; exit 0; }
+
+# base_state EDIT...: $WORK becomes step 1's state with the edits applied.
+base_state() {
+  rm -rf "$WORK"
+  cp -r "$ORIG" "$WORK"
+  local e
+  for e in "$@"; do "$e" "$WORK" || fail "the edit $e failed"; done
+  chmod -R a+rX "$WORK"
+}
+example_args+=(--arg depsBase "$SNAPSHOT")
+# layer_compiled STEP: the crates cargo compiled or checked in that step's deps
+# layer (cargo prints a Compiling/Checking line for each unit it does not
+# find fresh), from the layer's own log.
+layer_compiled() {
+  nix-store -l "$(deps_of "$1")" 2>/dev/null | sed -n 's/^ *\(Compiling\|Checking\) \([^ ]*\) v.*/\2/p' | sort -u | tr '\n' ' '
+}
+# reply OUT: the service's reply to GET / without the time.
+reply_of() { "$1/bin/service" --print | python3 -c 'import json, sys; r = json.load(sys.stdin); r.pop("time"); print(json.dumps(r, sort_keys=True))'; }
+# base_of STEP: the artifacts the step's deps derivation inherits (its base).
+base_of() { nix show-derivation "$(drv_of cargoArtifacts)" | python3 -c 'import json, sys; print(next(iter(json.load(sys.stdin).values()))["env"].get("cargoArtifacts", ""))'; }
+# deps_builds STEP: how many deps derivations the step built.
+deps_builds() { grep -c "building .*-deps-[^ ]*\.drv" "$SCRATCH/$1.log" || true; }
+# The references of step 2 and 3, or of step 1 with LOOP_BASE_ONLY.
+ref2=${pkg2:-$pkg1}
+ref3=${pkg3:-}
+
+base_state
+pkg5=$(build 5)
+deps5=$(deps_of 5)
+expect_eq "$(base_of 5)" "$deps1" "step 5: the base (the deps output of the snapshot's state)"
+expect_eq "$(deps_builds 5)" 1 "step 5: deps derivations built (the layer only)"
+[ "$deps5" != "$deps1" ] || fail "step 5: the deps over the base must be a derivation of their own"
+expect_eq "$(layer_compiled 5)" "heirloom-example-service " "step 5: crates compiled in the deps layer over the base"
+expect_only_service_rebuilt "$pkg5" 5
+expect_eq "$(reply_of "$pkg5")" "$(reply_of "$pkg1")" "step 5: the reply"
+expect_links_resolve "$deps5"
+record 5 "$pkg5"
+
+base_state example_add_anyhow
+pkg6=$(build 6)
+deps6=$(deps_of 6)
+expect_eq "$(base_of 6)" "$deps1" "step 6: the base"
+expect_eq "$(deps_builds 6)" 1 "step 6: deps derivations built (the layer only)"
+expect_eq "$(layer_compiled 6)" "anyhow heirloom-example-service " "step 6: crates compiled in the deps layer over the base"
+expect_only_service_rebuilt "$pkg6" 6
+expect_eq "$(reply_of "$pkg6")" "$(reply_of "$ref2")" "step 6: the reply (against step 2's, deps built from scratch)"
+record 6 "$pkg6"
+
+base_state example_add_anyhow example_change_constant
+pkg7=$(build 7)
+expect_eq "$(deps_of 7)" "$deps6" "step 7: the deps output"
+! deps_built 7 || fail "step 7: the deps were rebuilt for an edit of the service"
+expect_only_service_rebuilt "$pkg7" 7
+expect_eq "$(greeting "$pkg7")" "hello again from heirloom" "step 7: the greeting"
+[ -z "$ref3" ] || expect_eq "$(reply_of "$pkg7")" "$(reply_of "$ref3")" "step 7: the reply (against step 3's)"
+record 7 "$pkg7"
+
+base_state example_enable_feature
+pkg8=$(build 8)
+expect_eq "$(deps_builds 8)" 1 "step 8: deps derivations built (the layer only)"
+expect_eq "$(layer_compiled 8)" "heirloom-example-service hyper tokio " "step 8: crates compiled in the deps layer over the base"
+expect_only_service_rebuilt "$pkg8" 8
+expect_eq "$(reply_of "$pkg8")" "$(reply_of "$pkg1")" "step 8: the reply"
+record 8 "$pkg8"
+
+base_state example_remove_sha2
+! grep -q '^name = "sha2"$' "$WORK/Cargo.lock" || fail "step 9: sha2 is still in the lock"
+pkg9=$(build 9)
+expect_eq "$(deps_builds 9)" 1 "step 9: deps derivations built (the layer only)"
+expect_eq "$(layer_compiled 9)" "heirloom-example-service " "step 9: crates compiled in the deps layer over the base"
+expect_only_service_rebuilt "$pkg9" 9
+expect_eq "$(reply_of "$pkg9")" "$(reply_of "$pkg1")" "step 9: the reply"
+# The layer drops what the lock no longer names: no sha2 unit is listed in the package's messages.
+! grep -q '"name":"sha2"' "$pkg9/cargo-messages.json" || fail "step 9: cargo still built sha2 in the package"
+expect_links_resolve "$(deps_of 9)"
+record 9 "$pkg9"
+note "mode $MODE: 9 steps passed"
