@@ -20,7 +20,7 @@ public:
   ~Scratch() {
     std::error_code ec;
     for (auto& e : std::filesystem::recursive_directory_iterator(path_, ec))
-      if (e.is_directory() && !e.is_symlink())
+      if (!e.is_symlink(ec) && e.is_directory(ec))  // (never follows a link: one may loop)
         std::filesystem::permissions(e.path(), std::filesystem::perms::owner_all,
                                      std::filesystem::perm_options::add, ec);
     std::filesystem::remove_all(path_, ec);

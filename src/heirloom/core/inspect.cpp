@@ -101,6 +101,8 @@ nlohmann::ordered_json inspect(const std::string& artifacts, const std::string& 
         continue;
       if (e->type == TarEntry::Type::directory) {
         tree_dirs.insert(rel);
+      } else if (Policy::builtin(rel, (e->mode & 0111) != 0).action == Action::skip) {
+        tree.erase(rel);  // as unpack does: cargo's locks are never written
       } else if (e->type == TarEntry::Type::regular) {
         tree[rel] = {static_cast<std::uint64_t>(e->size), written_whole};
       } else if (e->type == TarEntry::Type::hardlink) {

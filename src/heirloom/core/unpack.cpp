@@ -170,7 +170,7 @@ private:
 // The tree being written: the staging directory's descriptors, and every
 // non-directory path written so far (for the deletions a layer's index asks).
 struct Tree {
-  Tree(const Staging& s, UniqueFd r) : staging(s), root(std::move(r)), dirs(s.work(), root.get()) {}
+  Tree(const Staging& s, UniqueFd r) : staging(s), root(std::move(r)), dirs(s.shown(""), root.get()) {}
   const Staging& staging;
   UniqueFd root;
   DirTable dirs;

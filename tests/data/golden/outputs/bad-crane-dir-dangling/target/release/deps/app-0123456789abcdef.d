@@ -1,0 +1,1 @@
+/tmp/heirloom-golden/store/0828392f5466g5640640gjh429845271-crane-symlink-1/target/release/deps/app-0123456789abcdef.d

@@ -1,0 +1,1 @@
+release/deps/app: src/main.rs

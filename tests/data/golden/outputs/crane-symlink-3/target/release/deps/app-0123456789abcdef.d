@@ -1,0 +1,1 @@
+/tmp/heirloom-golden/store/8j85g79gg77f45h04j317927g5hggg27-crane-symlink-2/target/release/deps/app-0123456789abcdef.d

@@ -1,0 +1,205 @@
+// util/fs: the tree walk's order and types, copies, comparison, atomic
+// writes, link chains, and the errors each throws (naming the path).
+#include "helpers.hpp"
+#include "util/error.hpp"
+#include "util/fs.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <functional>
+
+using namespace heirloom;
+using testing::read;
+using testing::Scratch;
+using testing::write;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string message_of(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+} // namespace
+
+TEST_CASE("walk_tree: bytewise order as archive names sort, each directory before its contents") {
+  Scratch s;
+  std::string r = s / "t";
+  write(r + "/a/x", "x");
+  write(r + "/a-b", "ab");
+  write(r + "/a.b", "a.b");
+  write(r + "/B", "upper");
+  fs::create_directories(r + "/empty");
+  fs::create_symlink("a/x", r + "/link");
+  fs::create_symlink("/nonexistent/target", r + "/dangling");
+  ::mkfifo((r + "/fifo").c_str(), 0644);
+  ::link((r + "/a/x").c_str(), (r + "/hard").c_str());
+
+  auto es = walk_tree(r);
+  std::vector<std::string> rels;
+  for (const auto& e : es)
+    rels.push_back(e.rel);
+  // "a-b" (0x2d) < "a.b" (0x2e) < "a/" (0x2f): the dir sorts with its slash
+  CHECK(rels == std::vector<std::string>{"B", "a-b", "a.b", "a", "a/x", "dangling", "empty", "fifo", "hard", "link"});
+  auto find = [&](const std::string& rel) {
+    for (const auto& e : es)
+      if (e.rel == rel)
+        return e;
+    FAIL("no entry " << rel);
+    return TreeEntry{};
+  };
+  CHECK(find("a").type == FileType::directory);
+  CHECK(find("a/x").type == FileType::regular);
+  CHECK(find("a/x").size == 1);
+  CHECK(find("a/x").nlink == 2);
+  CHECK(find("hard").ino == find("a/x").ino);
+  CHECK(find("link").type == FileType::symlink);  // not followed
+  CHECK(find("dangling").type == FileType::symlink);
+  CHECK(find("fifo").type == FileType::other);
+  CHECK(find("a.b").size == 3);
+  CHECK(S_ISREG(find("B").mode));
+}
+
+TEST_CASE("walk_tree: the same tree lists the same way every time, and errors name the path") {
+  Scratch s;
+  for (int i = 0; i < 50; ++i)
+    write(s / ("t/d" + std::to_string(i % 7) + "/f" + std::to_string(i)), std::to_string(i));
+  auto a = walk_tree(s / "t");
+  auto b = walk_tree(s / "t");
+  REQUIRE(a.size() == 57);
+  for (std::size_t i = 0; i < a.size(); ++i)
+    CHECK(a[i].rel == b[i].rel);
+  CHECK(message_of([&] { walk_tree(s / "missing"); }) ==
+        "opening directory '" + (s / "missing") + "': No such file or directory");
+  write(s / "file", "f");
+  CHECK(message_of([&] { walk_tree(s / "file"); }) == "opening directory '" + (s / "file") + "': Not a directory");
+}
+
+TEST_CASE("copy_file_at: contents, mode and mtime; an existing entry is replaced, never written through") {
+  Scratch s;
+  write(s / "src", "contents");
+  write(s / "victim", "untouched");
+  fs::create_directories(s / "d");
+  UniqueFd dir(::open((s / "d").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  struct timespec mtime {1234567, 89};
+  copy_file_at(s / "src", dir.get(), "exe", 0755, mtime, "shown/exe");
+  struct stat st;
+  REQUIRE(::stat((s / "d/exe").c_str(), &st) == 0);
+  CHECK((st.st_mode & 07777) == 0755);
+  CHECK(st.st_mtim.tv_sec == 1234567);
+  CHECK(st.st_mtim.tv_nsec == 89);
+  CHECK(read(s / "d/exe") == "contents");
+
+  fs::create_symlink(s / "victim", s / "d/link");
+  copy_file_at(s / "src", dir.get(), "link", 0644, mtime, "shown/link");
+  CHECK_FALSE(fs::is_symlink(fs::symlink_status(s / "d/link")));
+  CHECK(read(s / "d/link") == "contents");
+  CHECK(read(s / "victim") == "untouched");
+  REQUIRE(::stat((s / "d/link").c_str(), &st) == 0);
+  CHECK((st.st_mode & 07777) == 0644);
+
+  write(s / "empty", "");
+  copy_file_at(s / "empty", dir.get(), "empty", 0644, mtime, "shown/empty");
+  CHECK(fs::file_size(s / "d/empty") == 0);
+
+  CHECK(message_of([&] { copy_file_at(s / "nope", dir.get(), "x", 0644, mtime, "shown/x"); }) ==
+        "opening '" + (s / "nope") + "': No such file or directory");
+  CHECK(message_of([&] { copy_file_at(s / "d", dir.get(), "x", 0644, mtime, "shown/x"); }) ==
+        "'" + (s / "d") + "': not a regular file");
+  CHECK_FALSE(fs::exists(s / "d/x"));
+}
+
+TEST_CASE("copy_contents: copies exactly `size` bytes, and says when the source is shorter") {
+  Scratch s;
+  std::string data(200000, 'q');
+  data[123456] = 'Z';
+  write(s / "src", data);
+  UniqueFd in = open_or_throw(s / "src");
+  UniqueFd out(::open((s / "dst").c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  copy_contents(in.get(), out.get(), data.size(), "dst");
+  CHECK(read(s / "dst") == data);
+
+  UniqueFd out2(::open((s / "dst2").c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  UniqueFd in2 = open_or_throw(s / "src");
+  CHECK(message_of([&] { copy_contents(in2.get(), out2.get(), data.size() + 10, "shown/dst2"); }) ==
+        "'shown/dst2': source file shrank while it was copied");
+}
+
+TEST_CASE("same_contents: size first, then bytes; the same inode is equal") {
+  Scratch s;
+  write(s / "a", "abcdef");
+  write(s / "b", "abcdef");
+  write(s / "c", "abcdeF");
+  write(s / "d", "abcde");
+  ::link((s / "a").c_str(), (s / "h").c_str());
+  std::string big(300000, 'b');
+  write(s / "big1", big);
+  big[299999] = 'c';
+  write(s / "big2", big);
+  CHECK(same_contents(s / "a", s / "b"));
+  CHECK_FALSE(same_contents(s / "a", s / "c"));
+  CHECK_FALSE(same_contents(s / "a", s / "d"));
+  CHECK(same_contents(s / "a", s / "h"));
+  CHECK_FALSE(same_contents(s / "big1", s / "big2"));  // differs in the last chunk only
+  CHECK(message_of([&] { same_contents(s / "a", s / "zz"); }) ==
+        "opening '" + (s / "zz") + "': No such file or directory");
+}
+
+TEST_CASE("write_file_atomic and read_file") {
+  Scratch s;
+  write_file_atomic(s / "f", "one");
+  CHECK(read_file(s / "f") == "one");
+  write_file_atomic(s / "f", std::string("two\0three", 9));
+  CHECK(read_file(s / "f") == std::string("two\0three", 9));
+  CHECK_FALSE(fs::exists(s / "f.heirloom-tmp"));
+  CHECK(message_of([&] { write_file_atomic(s / "no/dir/f", "x"); }) ==
+        "creating '" + (s / "no/dir/f.heirloom-tmp") + "': No such file or directory");
+  CHECK(message_of([&] { read_file(s / "missing"); }) ==
+        "opening '" + (s / "missing") + "': No such file or directory");
+  CHECK(read_file(s / "f").size() == 9);
+}
+
+TEST_CASE("resolve_link_chain follows relative and absolute hops to the final path") {
+  Scratch s;
+  write(s / "final", "f");
+  fs::create_symlink(s / "final", s / "l1");     // absolute
+  fs::create_symlink("l1", s / "l2");            // relative
+  fs::create_directories(s / "sub");
+  fs::create_symlink("../l2", s / "sub/l3");     // relative, up a level
+  CHECK(resolve_link_chain(s / "sub/l3") == s / "final");
+  CHECK(resolve_link_chain(s / "final") == s / "final");
+  CHECK(resolve_link_chain(s / "not-there") == s / "not-there");
+  fs::create_symlink(s / "gone", s / "dangling");
+  CHECK(resolve_link_chain(s / "dangling") == s / "gone");
+  fs::create_symlink("loop-b", s / "loop-a");
+  fs::create_symlink("loop-a", s / "loop-b");
+  CHECK(message_of([&] { resolve_link_chain(s / "loop-a"); }) ==
+        "'" + (s / "loop-a") + "': too many levels of symbolic links");
+}
+
+TEST_CASE("absolute_path, path_exists, remove_tree_quietly") {
+  Scratch s;
+  CHECK(absolute_path("/a/./b/../c/") == "/a/c");
+  CHECK(absolute_path("/") == "/");
+  CHECK(absolute_path("rel/x") == (fs::current_path() / "rel/x").string());
+  fs::create_symlink(s / "nowhere", s / "dangling");
+  CHECK(path_exists(s / "dangling"));
+  CHECK_FALSE(path_exists(s / "nowhere"));
+
+  write(s / "ro/a/b/f", "x");
+  ::chmod((s / "ro/a/b").c_str(), 0555);
+  ::chmod((s / "ro/a").c_str(), 0555);
+  remove_tree_quietly(s / "ro");
+  CHECK_FALSE(fs::exists(s / "ro"));
+  remove_tree_quietly(s / "never-existed");  // no error
+}
