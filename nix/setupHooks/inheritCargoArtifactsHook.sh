@@ -21,7 +21,28 @@ inheritCargoArtifacts() {
   # It builds a new TARGET_DIR beside the final path and renames it into
   # place, so a failed inherit never leaves a half-made target dir behind.
   echo "inheritCargoArtifacts: $artifacts -> $targetDir${doNotLinkInheritedArtifacts:+ (every file copied: doNotLinkInheritedArtifacts)}"
-  @heirloom@ "${args[@]}"
+  @heirloom@ "${args[@]}" || return
+  _heirloomPinBuildDir "$targetDir"
+}
+
+# --- cargo's build dir: pinned to the target dir --------------------------
+# _heirloomPinBuildDir [TARGET_DIR]: exports CARGO_BUILD_BUILD_DIR = the
+# target dir (absolute), so that a user's build.build-dir (.cargo/config.toml,
+# e.g. "{cargo-cache-home}/build") or CARGO_BUILD_BUILD_DIR does not put
+# cargo's intermediate artifacts (deps, fingerprints, build script runs)
+# outside the tree that is packed and inherited. The variable outranks the
+# config file; cargo before 1.91 ignores it. Said on one line when it changes.
+#   TARGET_DIR  default: $CARGO_TARGET_DIR, then "target" (relative: to $PWD)
+_heirloomPinBuildDir() {
+  local dir=${1:-${CARGO_TARGET_DIR:-target}}
+  case "$dir" in
+    /*) ;;
+    *) dir=$PWD/$dir ;;
+  esac
+  if [ "${CARGO_BUILD_BUILD_DIR-}" != "$dir" ]; then
+    echo "heirloom: CARGO_BUILD_BUILD_DIR=$dir (cargo's build dir is the target dir${CARGO_BUILD_BUILD_DIR:+; was $CARGO_BUILD_BUILD_DIR})"
+    export CARGO_BUILD_BUILD_DIR=$dir
+  fi
 }
 
 # NB: decided once, when the hook is sourced (as crane does): the

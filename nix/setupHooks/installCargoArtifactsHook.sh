@@ -147,3 +147,32 @@ installCargoArtifacts() {
 if [ "${doInstallCargoArtifacts-}" = 1 ]; then
   postInstallHooks+=(prepareAndInstallCargoArtifactsDir)
 fi
+
+# --- cargo's build dir: pinned to the target dir --------------------------
+# _heirloomPinBuildDir [TARGET_DIR]: exports CARGO_BUILD_BUILD_DIR = the
+# target dir (absolute), so that a user's build.build-dir (.cargo/config.toml,
+# e.g. "{cargo-cache-home}/build") or CARGO_BUILD_BUILD_DIR does not put
+# cargo's intermediate artifacts (deps, fingerprints, build script runs)
+# outside the tree that is packed and inherited. The variable outranks the
+# config file; cargo before 1.91 ignores it. Said on one line when it changes.
+#   TARGET_DIR  default: $CARGO_TARGET_DIR, then "target" (relative: to $PWD)
+_heirloomPinBuildDir() {
+  local dir=${1:-${CARGO_TARGET_DIR:-target}}
+  case "$dir" in
+    /*) ;;
+    *) dir=$PWD/$dir ;;
+  esac
+  if [ "${CARGO_BUILD_BUILD_DIR-}" != "$dir" ]; then
+    echo "heirloom: CARGO_BUILD_BUILD_DIR=$dir (cargo's build dir is the target dir${CARGO_BUILD_BUILD_DIR:+; was $CARGO_BUILD_BUILD_DIR})"
+    export CARGO_BUILD_BUILD_DIR=$dir
+  fi
+}
+
+# NB: the target dir is installed, so cargo must build into it: pinned after
+# patching and again before configure and build (any phase may be disabled,
+# CARGO_TARGET_DIR may be set late).
+if [ "${doInstallCargoArtifacts-}" = 1 ]; then
+  postPatchHooks+=(_heirloomPinBuildDir)
+  preConfigureHooks+=(_heirloomPinBuildDir)
+  preBuildHooks+=(_heirloomPinBuildDir)
+fi

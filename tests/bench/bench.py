@@ -17,9 +17,13 @@ that machine noise hits them alike:
 Prints tables and the targets' ratios, writes bench.json and bench.png.
 
 Usage (root, from the repository root, after tools/setup.sh):
-  tests/bench/bench.py [--project DIR] [--fs tmpfs,ext4] [--rounds N] [--out DIR]
+  tests/bench/bench.py [--project DIR] [--fs tmpfs,ext4] [--rounds N] [--out DIR] [--layouts]
 --project: a cargo project whose `cargo build --release` target dir is the
 subject (default: examples/service, offline from Debian's crates).
+--layouts: instead of the full run, only heirloom's inherit and install of
+the project's target dir in cargo's old layout and in the per-unit layout of
+-Zbuild-dir-new-layout (cargo 1.95, RUSTC_BOOTSTRAP=1), alternated round by
+round on the first --fs.
 --fs: where to run: `tmpfs` (a fresh tmpfs), `ext4` (a loop-mounted ext4 with
 a journal), or `dir:PATH` (an existing directory, as is).
 """
@@ -96,9 +100,10 @@ def rmtree(path):
         shutil.rmtree(path)
 
 
-def build_project_target(project):
-    """The project's release target dir, built once and cached under build/bench."""
-    key = hashlib.sha256(os.path.abspath(project).encode()).hexdigest()[:12]
+def build_project_target(project, layout="old"):
+    """The project's release target dir, built once and cached under build/bench.
+    layout "new": cargo's per-unit build dir (-Zbuild-dir-new-layout)."""
+    key = hashlib.sha256(os.path.abspath(project).encode()).hexdigest()[:12] + ("-new" if layout == "new" else "")
     cache = os.path.join(BUILD, "bench", f"target-{key}")
     if os.path.exists(os.path.join(cache, ".complete")):
         return os.path.join(cache, "target")
@@ -109,6 +114,8 @@ def build_project_target(project):
     if project != os.path.join(ROOT, "examples/service"):
         cmd = ["cargo", "build", "--release", "--quiet"]
     env = dict(os.environ, CARGO_TARGET_DIR=os.path.join(cache, "target"), CARGO_INCREMENTAL="0")
+    if layout == "new":
+        env.update(RUSTC_BOOTSTRAP="1", CARGO_UNSTABLE_BUILD_DIR_NEW_LAYOUT="true")
     subprocess.run(cmd, cwd=project, env=env, check=True)
     # The lock files are never handed down; leave them out of the subject.
     for dirpath, _, files in os.walk(os.path.join(cache, "target")):
@@ -486,6 +493,65 @@ plot "{data}" using 2:1:(0.5):2:($1-0.35):($1+0.35):ytic(3) with boxxyerror noti
     os.unlink(data)
 
 
+def bench_layouts(place, subjects, rounds):
+    """heirloom unpack and pack of each layout's tree, alternated round by round."""
+    p = place.path
+    store = os.path.join(p, "store")
+    os.makedirs(store)
+    hl = [HEIRLOOM]
+    so = ["--store-dir", store, "--quiet"]
+    inp = os.path.join(p, "in")
+    out = os.path.join(p, "out")
+    target = os.path.join(p, "target")
+    outputs, trees, runs = {}, {}, {}
+    for layout, subject in subjects.items():
+        for mode in ("symlinks", "zstd"):
+            rmtree(inp)
+            sh(["cp", "-a", subject, inp])
+            o = os.path.join(store, store_name(f"bench-{layout}-{mode}"))
+            sh(hl + ["pack", "--mode", mode, "--target", inp, "--out", o] + so)
+            outputs[layout, mode] = o
+        files = sum(len(f) for _, _, f in os.walk(subject))
+        trees[layout] = {"files": files, "bytes": int(sh(["du", "-sb", subject], capture_output=True).stdout.split()[0])}
+
+    def unpack(layout, mode):
+        def fn():
+            rmtree(target)
+            return run_measured(hl + ["unpack", "--from", outputs[layout, mode], "--target", target] + so)
+        return fn
+
+    def pack(layout, mode):
+        def fn():
+            rmtree(inp)
+            rmtree(out)
+            sh(["cp", "-a", subjects[layout], inp])
+            return run_measured(hl + ["pack", "--mode", mode, "--target", inp, "--out", out] + so)
+        return fn
+
+    for layout in subjects:
+        for mode in ("symlinks", "zstd"):
+            runs[f"inherit, {mode}, {layout} layout"] = unpack(layout, mode)
+            runs[f"install, {mode}, {layout} layout"] = pack(layout, mode)
+    results = {name: [] for name in runs}
+    print(f"bench [{place.label}]: layouts, {rounds} rounds of {len(runs)} contenders", file=sys.stderr)
+    for _ in range(rounds):
+        for name, fn in runs.items():
+            results[name].append(fn()[0])
+    for d in (inp, out, target):
+        rmtree(d)
+    return {"fs": place.label, "trees": trees, "runs": {k: summarize(v) for k, v in results.items()}}
+
+
+def layouts_report(r):
+    lines = [f"## old and new build-dir layout ({r['fs']})", ""]
+    for layout, t in r["trees"].items():
+        lines.append(f"- {layout} layout: {t['files']} files, {t['bytes'] / 1e6:.1f} MB")
+    lines += ["", "| step | median ms | min | max |", "|---|---|---|---|"]
+    for name, s in r["runs"].items():
+        lines.append(f"| {name} | {s['median'] * 1e3:.1f} | {s['min'] * 1e3:.1f} | {s['max'] * 1e3:.1f} |")
+    return "\n".join(lines)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--project", default=os.path.join(ROOT, "examples/service"))
@@ -494,6 +560,7 @@ def main():
     ap.add_argument("--install-rounds", type=int, default=5)
     ap.add_argument("--shim-rounds", type=int, default=200)
     ap.add_argument("--out", default=os.path.join(BUILD, "bench"))
+    ap.add_argument("--layouts", action="store_true")
     a = ap.parse_args()
     for exe, what in ((HEIRLOOM, "heirloom"), (SHIM, "the rustc shim"), (FLOOR, "the floor program")):
         if not os.access(exe, os.X_OK):
@@ -504,6 +571,17 @@ def main():
     if any(s in ("tmpfs", "ext4") for s in a.fs.split(",")) and os.geteuid() != 0:
         die("--fs tmpfs/ext4 mount file systems: run as root, or pass --fs dir:PATH")
     os.makedirs(a.out, exist_ok=True)
+    if a.layouts:
+        subjects = {l: build_project_target(os.path.abspath(a.project), l) for l in ("old", "new")}
+        place = Place(a.fs.split(",")[0])
+        try:
+            r = bench_layouts(place, subjects, a.rounds)
+        finally:
+            place.close()
+        with open(os.path.join(a.out, "bench-layouts.json"), "w") as f:
+            json.dump(r, f, indent=1)
+        print(layouts_report(r))
+        return
     subject = build_project_target(os.path.abspath(a.project))
     res = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "project": os.path.relpath(a.project, ROOT),
            "places": []}
