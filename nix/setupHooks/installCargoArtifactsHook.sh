@@ -16,7 +16,8 @@
 # cargoArtifacts (the previous output), CARGO_TARGET_DIR,
 # doCompressAndInstallFullArchive (zstd: a full layer, no .prev),
 # zstdCompressionExtraArgs (zstd: `-N` or `--ultra -N` sets the level).
-# Read when this file is sourced: doInstallCargoArtifacts.
+# Read when this file is sourced: doInstallCargoArtifacts. Read in the fixup
+# phase: doFixupCargoArtifacts (see "the fixup phase" below).
 
 # _heirloomPackMode MODE: heirloom's name for an artifacts mode, or an error.
 _heirloomPackMode() {
@@ -92,6 +93,74 @@ _heirloomPack() {
   # build is over); heirloom prints the one summary line.
   echo "installCargoArtifacts: $targetDir -> $dest ($mode${prev:+, previous $prev})"
   @heirloom@ "${args[@]}"
+  _heirloomNoteArtifactsOutput "$dest"
+}
+
+# --- the fixup phase ---------------------------------------------------------
+# The stdenv's fixupPhase runs every fixupOutput hook on every output: strip,
+# `patchelf --shrink-rpath` and an RPATH audit of each ELF file, patchShebangs
+# of each executable, ... For an output that holds nothing but the artifacts
+# this is pure cost (seconds and a wall of `shrinking` lines on a big target
+# dir) and rewrites files a later build links to. So an output heirloom packed
+# into, and that holds only what pack wrote, gets none of those hooks; every
+# other output gets them all, unchanged. doFixupCargoArtifacts=1 keeps the
+# stdenv's behaviour. The knobs (dontStrip, dontPatchELF, ...) cannot do this:
+# they hold for every output.
+_heirloomArtifactsOutputs=()
+
+# _heirloomNoteArtifactsOutput DIR: remembers DIR when it is an output of
+# this derivation; the first one registers the fixup guard.
+_heirloomNoteArtifactsOutput() {
+  local dir=$1 o
+  for o in ${outputs:-out}; do
+    if [ "${!o-}" = "$dir" ]; then
+      if [ ${#_heirloomArtifactsOutputs[@]} -eq 0 ]; then
+        preFixupHooks+=(_heirloomGuardFixupOutputs)
+      fi
+      _heirloomArtifactsOutputs+=("$dir")
+      return 0
+    fi
+  done
+}
+
+# _heirloomOnlyArtifacts DIR: DIR is an output heirloom packed into, and every
+# name in it is one pack writes (symlinks or zstd mode).
+_heirloomOnlyArtifacts() {
+  local dir=$1 d name found=""
+  for d in ${_heirloomArtifactsOutputs[@]+"${_heirloomArtifactsOutputs[@]}"}; do
+    [ "$d" != "$dir" ] || found=1
+  done
+  [ -n "$found" ] && [ -f "$dir/heirloom.json" ] || return 1
+  while IFS= read -r -d '' name; do
+    case ${name##*/} in
+      heirloom.json | references | target | symlinks.tar | symlinks.tar.* | target.tar.zst | target.tar.zst.prev | target.index) ;;
+      *) return 1 ;;
+    esac
+  done < <(find "$dir" -mindepth 1 -maxdepth 1 -print0)
+}
+
+# preFixup: the fixupOutput hooks registered so far run through
+# _heirloomFixupOutput, which skips them for an artifacts-only output.
+_heirloomGuardFixupOutputs() {
+  [ -z "${doFixupCargoArtifacts-}" ] || return 0
+  _heirloomFixupOutputHooks=(${fixupOutputHooks[@]+"${fixupOutputHooks[@]}"})
+  fixupOutputHooks=(_heirloomFixupOutput)
+}
+
+_heirloomFixupOutput() {
+  local hook
+  if _heirloomOnlyArtifacts "$prefix"; then
+    echo "installCargoArtifacts: $prefix holds only cargo artifacts, skipping its ${#_heirloomFixupOutputHooks[@]} fixupOutput hooks (strip, patchELF, patchShebangs, ...; doFixupCargoArtifacts=1 runs them)"
+    return 0
+  fi
+  for hook in ${_heirloomFixupOutputHooks[@]+"${_heirloomFixupOutputHooks[@]}"}; do
+    # NB: as the stdenv's runHook: a function is called, a string is eval'ed.
+    if declare -F "$hook" > /dev/null; then
+      "$hook"
+    else
+      eval "$hook"
+    fi
+  done
 }
 
 # prepareAndInstallCargoArtifactsDir [DIR] [TARGET_DIR] [MODE] [PREV]

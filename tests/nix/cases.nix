@@ -169,6 +169,47 @@ rec {
     extraAttrs.doNotUseHeirloomRustc = true;
   };
 
+  # 5. The stdenv's fixup phase: a deps output holding only the artifacts
+  # skips the fixupOutput hooks (and runs them with doFixupCargoArtifacts);
+  # a package on top of it, installing a binary and a script, gets them all.
+  # The log stamps fixup's start and end (nanoseconds).
+  fixup =
+    let
+      stamps = {
+        preFixupPhases = [ "stampFixupStart" ];
+        stampFixupStart = "echo \"fixup-stamp start $(date +%s%N)\"";
+        preDistPhases = [ "stampFixupEnd" ];
+        stampFixupEnd = "echo \"fixup-stamp end $(date +%s%N)\"";
+      };
+      onlyArtifacts = stamps // {
+        installPhase = ''
+          runHook preInstall
+          mkdir -p $out
+          runHook postInstall
+        '';
+      };
+    in
+    rec {
+      deps = workspace { name = "ws-fixup-deps"; extraAttrs = onlyArtifacts; };
+      depsFixedUp = workspace { name = "ws-fixup-deps-fixed-up"; extraAttrs = onlyArtifacts // { doFixupCargoArtifacts = true; }; };
+      package = workspace {
+        name = "ws-fixup-package";
+        cargoArtifacts = deps;
+        extraAttrs = stamps // {
+          doInstallCargoArtifacts = false;
+          installPhase = ''
+            runHook preInstall
+            mkdir -p $out/bin
+            sort $TMPDIR/messages.json > $out/cargo-messages.json
+            cp target/release/app $out/bin/app
+            printf '#!/bin/sh\necho hello\n' > $out/bin/hello
+            chmod +x $out/bin/hello
+            runHook postInstall
+          '';
+        };
+      };
+    };
+
   # 4. GC: a chain whose symlinks.tar is compressed after packing, so that
   # only the plain-text references file names the grandparent.
   compressed = rec {

@@ -31,7 +31,7 @@ let
     "find" "xargs" "sed" "grep" "awk" "tar" "gzip" "xz" "bzip2" "patch" "make" "install" "mktemp"
     "expr" "seq" "nproc" "du" "df" "sha256sum" "md5sum" "base64" "fold" "join" "paste" "split" "sync"
     "cc" "gcc" "c++" "g++" "cpp" "ar" "as" "ld" "nm" "ranlib" "strip" "objcopy" "objdump" "readelf"
-    "pkg-config" "file"
+    "pkg-config" "file" "patchelf"
   ];
 
   # A store path whose bin/ holds links to host programs. A missing program
@@ -73,7 +73,7 @@ let
     name = "stand-in-stdenv";
     inherit system;
     builder = "/bin/sh";
-    args = [ "-c" "/bin/mkdir -p $out && /bin/cp ${./setup.sh} $out/setup && /bin/cp ${./default-builder.sh} $out/default-builder.sh" ];
+    args = [ "-c" "/bin/mkdir -p $out/default-hooks && /bin/cp ${./setup.sh} $out/setup && /bin/cp ${./default-builder.sh} $out/default-builder.sh && /bin/cp ${./hooks/default}/*.sh $out/default-hooks/" ];
   };
 
   initialPath = hostTools "stdenv-host-tools" stdenvTools;

@@ -96,6 +96,34 @@ done
 for p in ${_inputs[@]+"${_inputs[@]}"}; do
   activatePackage "$p"
 done
+# Where patchShebangs looks for a script's interpreter (no cross builds here).
+export HOST_PATH=$PATH
+# The bintools wrapper's tool names.
+export STRIP=${STRIP:-strip} RANLIB=${RANLIB:-ranlib}
+
+# Return success if the file starts with the ELF magic / with "#!".
+isELF() {
+  local fd magic=""
+  exec {fd}< "$1"
+  read -r -n 4 -u "$fd" magic || true
+  exec {fd}<&-
+  [ "$magic" = $'\177ELF' ]
+}
+isScript() {
+  local fd magic=""
+  exec {fd}< "$1"
+  read -r -n 2 -u "$fd" magic || true
+  exec {fd}<&-
+  [[ "$magic" =~ \#! ]]
+}
+
+# nixpkgs' stdenv's default inputs, sourced after the derivation's own
+# (setup.sh: "Default inputs must be processed last"), in its order; on
+# Linux patchelf's hook comes first. Each registers into the fixup phase.
+for p in patchelf no-broken-symlinks audit-tmpdir compress-man-pages make-symlinks-relative move-docs \
+  move-lib64-sbin multiple-outputs patch-shebangs prune-libtool-files strip; do
+  source "$stdenv/default-hooks/$p.sh"
+done
 
 # Writes $out/nix-support/propagated-build-inputs, as nixpkgs' fixupPhase
 # and makeSetupHook do.
@@ -110,6 +138,7 @@ recordPropagatedDependencies() {
   done
 }
 
+prefix=${prefix:-${out:-}}
 export HOME=${HOME:-/homeless-shelter}
 export TMP=${TMPDIR:-/tmp} TEMP=${TMPDIR:-/tmp} TMPDIR=${TMPDIR:-/tmp}
 export NIX_BUILD_TOP=${NIX_BUILD_TOP:-$PWD}
@@ -248,9 +277,22 @@ installPhase() {
   runHook postInstall
 }
 
+# As nixpkgs' fixupPhase: make every output writable, then preFixup, then
+# the fixupOutput hooks once per output with prefix set to it (strip,
+# patchELF, patchShebangs, ...), the propagated inputs, postFixup.
 fixupPhase() {
+  local output
+  for output in $outputs; do
+    if [ -e "${!output}" ]; then chmod -R u+w "${!output}"; fi
+  done
   runHook preFixup
-  recordPropagatedDependencies
+  for output in $outputs; do
+    prefix="${!output}" runHook fixupOutput
+  done
+  if [ -n "${propagatedBuildInputs:-}" ]; then
+    mkdir -p "${!outputDev}/nix-support"
+    printf '%s ' $propagatedBuildInputs > "${!outputDev}/nix-support/propagated-build-inputs"
+  fi
   runHook postFixup
 }
 
