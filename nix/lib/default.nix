@@ -13,6 +13,10 @@
 pkgs.lib.makeScope pkgs.newScope (self:
   let
     inherit (self) callPackage;
+    # Helpers shared by several functions (not part of the library).
+    cargoTomlName = callPackage ./internal/cargoTomlName.nix { };
+    sourceName = callPackage ./internal/sourceName.nix { inherit cargoTomlName; };
+    toTOML = callPackage ./internal/toTOML.nix { };
   in
   {
     inherit heirloom;
@@ -32,8 +36,26 @@ pkgs.lib.makeScope pkgs.newScope (self:
     cargoTest = callPackage ./cargoTest.nix { };
     cargoClippy = callPackage ./cargoClippy.nix { };
     cargoDoc = callPackage ./cargoDoc.nix { };
-    crateNameFromCargoToml = callPackage ./crateNameFromCargoToml.nix { };
-    cleanCargoSource = callPackage ./cleanCargoSource.nix { };
+    crateNameFromCargoToml = callPackage ./crateNameFromCargoToml.nix { inherit cargoTomlName; };
     mkDummySrc = callPackage ./mkDummySrc.nix { };
+
+    # Sources.
+    path = callPackage ./path.nix { inherit sourceName; };
+    cleanCargoSource = callPackage ./cleanCargoSource.nix { inherit sourceName; };
+    filterCargoSources = callPackage ./filterCargoSources.nix { };
+    cleanCargoToml = callPackage ./cleanCargoToml.nix { };
+    filters = {
+      cargoTomlAggressive = callPackage ./filters/cargoTomlAggressive.nix { };
+      cargoTomlConservative = callPackage ./filters/cargoTomlConservative.nix { };
+      cargoTomlDefault = self.filters.cargoTomlConservative;
+    };
+    fileset = {
+      cargoTomlAndLock = callPackage ./fileset/cargoTomlAndLock.nix { };
+      commonCargoSources = callPackage ./fileset/commonCargoSources.nix { };
+      configToml = callPackage ./fileset/configToml.nix { };
+      rust = callPackage ./fileset/rust.nix { };
+      toml = callPackage ./fileset/toml.nix { };
+    };
+    writeTOML = callPackage ./writeTOML.nix { inherit toTOML; };
     vendorCargoDeps = callPackage ./vendorCargoDeps.nix { };
   })
