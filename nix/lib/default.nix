@@ -37,7 +37,7 @@ pkgs.lib.makeScope pkgs.newScope (self:
     cargoClippy = callPackage ./cargoClippy.nix { };
     cargoDoc = callPackage ./cargoDoc.nix { };
     crateNameFromCargoToml = callPackage ./crateNameFromCargoToml.nix { inherit cargoTomlName; };
-    mkDummySrc = callPackage ./mkDummySrc.nix { };
+    mkDummySrc = callPackage ./mkDummySrc.nix { inherit toTOML; };
 
     # Sources.
     path = callPackage ./path.nix { inherit sourceName; };
