@@ -24,6 +24,9 @@ pkgs.lib.makeScope pkgs.newScope (self:
     inheritCargoArtifactsHook = callPackage ../setupHooks/inheritCargoArtifactsHook.nix { };
     installCargoArtifactsHook = callPackage ../setupHooks/installCargoArtifactsHook.nix { };
     heirloomRustcHook = callPackage ../setupHooks/heirloomRustcHook.nix { };
+    # crane's shell helpers (cargoWithProfile) and binary installer.
+    cargoHelperFunctionsHook = callPackage ../setupHooks/cargoHelperFunctionsHook.nix { };
+    installFromCargoBuildLogHook = callPackage ../setupHooks/installFromCargoBuildLogHook.nix { };
 
     # `final: prev: { … }` for crane's scope: (crane.mkLib pkgs).overrideScope hl.craneOverride
     craneOverride = import ./craneOverride.nix { inherit (self) heirloom; };
