@@ -39,6 +39,18 @@ pkgs.lib.makeScope pkgs.newScope (self:
     cargoTest = callPackage ./cargoTest.nix { };
     cargoClippy = callPackage ./cargoClippy.nix { };
     cargoDoc = callPackage ./cargoDoc.nix { };
+    cargoDocTest = callPackage ./cargoDocTest.nix { };
+    cargoFmt = callPackage ./cargoFmt.nix { };
+    taploFmt = callPackage ./taploFmt.nix { };
+    cargoNextest = callPackage ./cargoNextest.nix { };
+    devShell = callPackage ./devShell.nix { };
+    # overrideToolchain toolchain: the library with `toolchain` (a package
+    # with cargo, rustc, clippy and rustfmt, or a function pkgs -> such a
+    # package) as its cargo, rustc, clippy and rustfmt.
+    overrideToolchain = toolchainArg: self.overrideScope (_final: _prev:
+      let toolchain = if pkgs.lib.isFunction toolchainArg then toolchainArg pkgs else toolchainArg;
+      in pkgs.lib.genAttrs [ "cargo" "clippy" "rustc" "rustfmt" ] (_: toolchain));
+    craneLib = self;
     crateNameFromCargoToml = callPackage ./crateNameFromCargoToml.nix { inherit cargoTomlName; };
     mkDummySrc = callPackage ./mkDummySrc.nix { inherit toTOML; };
 

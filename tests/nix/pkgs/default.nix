@@ -174,6 +174,9 @@ let
     # taplo from the npm registry (tools/setup.sh: npm install -g @taplo/cli),
     # a node script: node comes along on PATH.
     taplo = hostTools "taplo-host" [ "taplo" "node" ];
+    # Not packaged for Debian 12: building these fails naming the program.
+    cargo-nextest = hostTools "cargo-nextest-host" [ "cargo-nextest" ];
+    cargo-llvm-cov = hostTools "cargo-llvm-cov-host" [ "cargo-llvm-cov" ];
 
     # nixpkgs' mkShell: a derivation for nix-shell / nix develop whose
     # inputs are `packages`, its own and those of every `inputsFrom`

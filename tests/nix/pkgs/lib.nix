@@ -49,6 +49,7 @@ let
     hasSuffix = suf: s:
       let ls = stringLength s; lf = stringLength suf;
       in lf <= ls && substring (ls - lf) lf s == suf;
+    hasInfix = infix: s: b.match ".*${escapeRegex infix}.*" s != null;
     removePrefix = pre: s: if hasPrefix pre s then substring (stringLength pre) (stringLength s) s else s;
     removeSuffix = suf: s: if hasSuffix suf s then substring 0 (stringLength s - stringLength suf) s else s;
     splitString = sep: s: filter b.isString (split (escapeRegex sep) s);
