@@ -8,7 +8,7 @@
 # hooks' functions.
 source "$(dirname "$0")/lib.sh"
 [ -x /usr/bin/rustfmt ] && [ -x /usr/bin/cargo-fmt ] || fail "cargoFmt uses Debian's rustfmt: apt-get install rustfmt (tools/setup.sh)"
-command -v taplo >/dev/null || fail "taploFmt uses taplo: npm install -g @taplo/cli (tools/setup.sh)"
+[ -x /usr/bin/taplo ] || fail "taploFmt uses taplo: npm install -g @taplo/cli (tools/setup.sh)"
 cd "$SOURCE_ROOT"
 git ls-files --error-unmatch tests/nix/crane-flake/flake.nix >/dev/null 2>&1 \
   || fail "tests/nix/crane-flake is not tracked by git: a flake in a git checkout sees tracked files only"
