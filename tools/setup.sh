@@ -8,7 +8,7 @@ packages=(
   meson ninja-build pkg-config g++ libarchive-dev libzstd-dev nlohmann-json3-dev libcli11-dev catch2
   zstd libarchive-tools rsync python3 util-linux gnuplot-nox e2fsprogs
   xfsprogs btrfs-progs patchelf
-  cargo rustc rust-clippy sccache curl clang libclang-rt-14-dev
+  cargo rustc rust-clippy rustfmt sccache curl clang libclang-rt-14-dev nodejs
   librust-hyper-dev librust-tokio-dev librust-serde-json-dev librust-serde-derive-dev
   librust-clap-dev librust-anyhow-dev librust-cc-dev
   librust-chrono-dev librust-sha2-dev librust-toml-dev librust-tracing-subscriber-dev
@@ -22,6 +22,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# taplo (crane's taploFmt) from the npm registry.
+# (Debian's nodejs comes without npm, which is its own package there.)
+if ! command -v npm >/dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+fi
+if [ ! -x /usr/bin/taplo ]; then
+  echo "setup: installing @taplo/cli" >&2
+  # Into /usr, where the stand-in nixpkgs finds host programs.
+  npm install -g --prefix /usr --silent @taplo/cli >/dev/null
 fi
 
 # A real Nix daemon for the `nix` suite (and the README's main job).

@@ -54,7 +54,6 @@ let
 in
 assert need "Cargo.toml" && need "Cargo.lock" && checkLock;
 buildDepsOnly (rest // {
-  src = snapshot;
   dummySrc = mkDummySrc { src = snapshot; };
   cargoVendorDir = args.cargoVendorDir or (vendorCargoDeps { src = snapshot; });
 })

@@ -1,42 +1,60 @@
 # buildPackage { src, … }: builds the workspace on top of `cargoArtifacts`
-# (default: buildDepsOnly of the same arguments) and installs its binaries
-# into $out/bin, as cargo reported them.
-#   cargoArtifacts          default: buildDepsOnly args
-#   cargoBuildCommand       default: "cargo build --profile $CARGO_PROFILE"
-#   cargoTestCommand        with doCheck (default true): "cargo test --profile $CARGO_PROFILE"
+# (default: buildDepsOnly of the same arguments) and installs what cargo's
+# JSON messages report for the workspace's own packages: executables into
+# $out/bin, cdylib/dylib/staticlib files into $out/lib
+# (installFromCargoBuildLogHook). A workspace without any installs nothing.
+#   cargoBuildCommand       default "cargoWithProfile build"
+#   cargoBuildExtraArgs     default ""
+#   cargoTestCommand        default "cargoWithProfile test", run when doCheck (default true)
+#   cargoTestExtraArgs      default ""
+#   cargoExtraArgs          default "--locked"
+#   buildPhaseCargoCommand  a caller's replaces the build command; to get the
+#                           installation, write cargo's JSON messages to
+#                           $cargoBuildLog (or set installPhaseCommand)
+#   installPhaseCommand     replaces the installation
 #   doInstallCargoArtifacts default false (true makes $out also an artifacts output)
-{ lib, mkCargoDerivation, buildDepsOnly, crateNameFromCargoToml }:
-{ src
-, cargoArtifacts ? buildDepsOnly args
-, cargoBuildCommand ? "cargo build --profile $CARGO_PROFILE"
-, cargoTestCommand ? "cargo test --profile $CARGO_PROFILE"
+{ lib, mkCargoDerivation, buildDepsOnly, crateNameFromCargoToml, vendorCargoDeps, installFromCargoBuildLogHook }:
+{ cargoBuildCommand ? "cargoWithProfile build"
 , cargoExtraArgs ? "--locked"
+, cargoBuildExtraArgs ? ""
+, cargoTestCommand ? "cargoWithProfile test"
 , cargoTestExtraArgs ? ""
-, doCheck ? true
 , ...
 }@args:
 let
-  name = crateNameFromCargoToml { inherit src; };
-  rest = builtins.removeAttrs args [ "cargoBuildCommand" "cargoTestCommand" "cargoTestExtraArgs" "depsBase" ];
+  name = crateNameFromCargoToml args;
+  rest = builtins.removeAttrs args [
+    "cargoBuildCommand" "cargoExtraArgs" "cargoBuildExtraArgs" "cargoTestCommand" "cargoTestExtraArgs" "outputHashes" "depsBase"
+  ];
+  # Computed once for the package and its default deps build.
+  shared = {
+    pname = args.pname or name.pname;
+    version = args.version or name.version;
+  };
+  cargoArtifacts = args.cargoArtifacts or (buildDepsOnly (args // shared // {
+    # The caller's phases may need files the dummy source does not have.
+    installPhase = "prepareAndInstallCargoArtifactsDir";
+  }));
 in
-mkCargoDerivation (rest // {
-  pname = args.pname or name.pname;
-  version = args.version or name.version;
-  inherit cargoArtifacts cargoExtraArgs doCheck;
-  cargoVendorDir = args.cargoVendorDir or cargoArtifacts.cargoVendorDir or null;
+mkCargoDerivation (rest // shared // {
+  inherit cargoArtifacts;
+  # NB: a deps build made by buildDepsOnly carries its vendor dir: the same
+  # lock, so the same directory, without evaluating it again.
+  cargoVendorDir = args.cargoVendorDir or cargoArtifacts.cargoVendorDir or (vendorCargoDeps args);
+  doCheck = args.doCheck or true;
   doInstallCargoArtifacts = args.doInstallCargoArtifacts or false;
-  # NB: cargo's JSON messages name each executable it built; those are what
-  # gets installed (a test binary is never an `executable` of a bin target).
-  buildPhaseCargoCommand = ''
-    ${cargoBuildCommand} ${cargoExtraArgs} --message-format json-render-diagnostics > "$NIX_BUILD_TOP/cargo-build.json"
+  buildPhaseCargoCommand = args.buildPhaseCargoCommand or ''
+    cargoBuildLog=$NIX_BUILD_TOP/cargo-build.json
+    ${cargoBuildCommand} --message-format json-render-diagnostics ${cargoExtraArgs} ${cargoBuildExtraArgs} > "$cargoBuildLog"
   '';
-  checkPhaseCargoCommand = "${cargoTestCommand} ${cargoExtraArgs} ${cargoTestExtraArgs}";
+  checkPhaseCargoCommand = args.checkPhaseCargoCommand or ''
+    ${cargoTestCommand} ${cargoExtraArgs} ${cargoTestExtraArgs}
+  '';
   installPhaseCommand = args.installPhaseCommand or ''
-    mkdir -p $out/bin
-    grep '"reason":"compiler-artifact"' "$NIX_BUILD_TOP/cargo-build.json" | grep '"kind":\["bin"\]' \
-      | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | while IFS= read -r exe; do
-        cp "$exe" $out/bin/
-      done
-    [ -n "$(ls -A $out/bin)" ] || { echo "buildPackage: cargo built no binary" >&2; exit 1; }
+    mkdir -p $out
+    if [ -d "''${postBuildInstallFromCargoBuildLogOut:-}" ]; then
+      find "$postBuildInstallFromCargoBuildLogOut" -mindepth 1 -maxdepth 1 -exec mv -t $out {} +
+    fi
   '';
+  nativeBuildInputs = (args.nativeBuildInputs or [ ]) ++ [ installFromCargoBuildLogHook ];
 })

@@ -1,9 +1,12 @@
-# cargoBuild { cargoArtifacts, … }: `cargo build` on top of cargoArtifacts;
-# $out is an artifacts output (doInstallCargoArtifacts defaults to true).
-{ mkCargoDerivation, crateNameFromCargoToml }:
-{ src, cargoExtraArgs ? "--locked", cargoBuildCommand ? "cargo build --profile $CARGO_PROFILE", ... }@args:
-mkCargoDerivation ((builtins.removeAttrs args [ "cargoBuildCommand" ]) // {
-  pname = "${args.pname or (crateNameFromCargoToml { inherit src; }).pname}-build";
-  version = args.version or (crateNameFromCargoToml { inherit src; }).version;
+# cargoBuild { cargoArtifacts, … }: `cargoWithProfile build` on top of
+# cargoArtifacts; $out is an artifacts output (doInstallCargoArtifacts
+# defaults to true).
+#   cargoExtraArgs     default "--locked"
+#   cargoBuildCommand  heirloom's: default "cargoWithProfile build"
+{ mkCargoDerivation }:
+{ cargoArtifacts ? null, cargoExtraArgs ? "--locked", cargoBuildCommand ? "cargoWithProfile build", ... }@args:
+mkCargoDerivation ((builtins.removeAttrs args [ "cargoBuildCommand" "cargoExtraArgs" ]) // {
+  inherit cargoArtifacts;
+  pnameSuffix = "-build";
   buildPhaseCargoCommand = "${cargoBuildCommand} ${cargoExtraArgs}";
 })

@@ -1,14 +1,24 @@
-# cargoDoc { cargoArtifacts, … }: `cargo doc` on top of cargoArtifacts,
-# installing target/doc into $out/share/doc.
-{ mkCargoDerivation, crateNameFromCargoToml }:
-{ src, cargoExtraArgs ? "--locked", cargoDocExtraArgs ? "--no-deps", ... }@args:
-mkCargoDerivation ((builtins.removeAttrs args [ "cargoDocExtraArgs" ]) // {
-  pname = "${args.pname or (crateNameFromCargoToml { inherit src; }).pname}-doc";
-  version = args.version or (crateNameFromCargoToml { inherit src; }).version;
+# cargoDoc { cargoArtifacts, … }: `cargoWithProfile doc` on top of
+# cargoArtifacts, moving the docs into $out/share/doc (not an artifacts
+# output unless doInstallCargoArtifacts is set).
+#   cargoDocExtraArgs  default "--no-deps"
+#   cargoExtraArgs     default "--locked"
+#   docInstallRoot     the directory to install; default
+#                      $CARGO_TARGET_DIR/$CARGO_BUILD_TARGET/doc when it
+#                      exists, else $CARGO_TARGET_DIR/doc (target: `target`)
+{ mkCargoDerivation }:
+{ cargoExtraArgs ? "--locked", cargoDocExtraArgs ? "--no-deps", ... }@args:
+mkCargoDerivation ((builtins.removeAttrs args [ "cargoDocExtraArgs" "cargoExtraArgs" ]) // {
+  pnameSuffix = "-doc";
   doInstallCargoArtifacts = args.doInstallCargoArtifacts or false;
-  buildPhaseCargoCommand = "cargo doc --profile $CARGO_PROFILE ${cargoExtraArgs} ${cargoDocExtraArgs}";
+  docInstallRoot = args.docInstallRoot or "";
+  buildPhaseCargoCommand = "cargoWithProfile doc ${cargoExtraArgs} ${cargoDocExtraArgs}";
   installPhaseCommand = ''
+    if [ -z "''${docInstallRoot:-}" ]; then
+      docInstallRoot=''${CARGO_TARGET_DIR:-target}/''${CARGO_BUILD_TARGET:-}/doc
+      [ -d "$docInstallRoot" ] || docInstallRoot=''${CARGO_TARGET_DIR:-target}/doc
+    fi
     mkdir -p $out/share
-    cp -r ''${CARGO_TARGET_DIR:-target}/doc $out/share/doc
+    mv "$docInstallRoot" $out/share/doc
   '';
 })

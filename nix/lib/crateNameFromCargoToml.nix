@@ -1,23 +1,29 @@
-# crateNameFromCargoToml { src ? null, cargoToml ? src + "/Cargo.toml", cargoTomlContents ? … }
-# -> { pname, version }: the package name and version from a Cargo.toml
-# ([package], or [workspace.package] for the version of a virtual
-# manifest), with "cargo-package" / "0.0.0" when absent.
-{ lib }:
-{ src ? null
-, cargoToml ? src + "/Cargo.toml"
-, cargoTomlContents ? builtins.readFile cargoToml
-, ...
-}:
+# crateNameFromCargoToml { src | cargoToml | cargoTomlContents } -> { pname, version }
+# from a Cargo.toml read at evaluation time: the name is
+# package.metadata.crane.name, package.name, workspace.metadata.crane.name
+# or workspace.package.name (the first that is a string), the version
+# package.version or workspace.package.version. A missing value is
+# "cargo-package" / "0.0.1", with a warning naming the manifest.
+#   src                a source (a cleaned source is read at its origSrc)
+#   cargoToml          default: src + "/Cargo.toml"
+#   cargoTomlContents  default: the file's contents
+{ lib, cargoTomlName }:
+args:
 let
-  toml = builtins.fromTOML cargoTomlContents;
-  pkg = toml.package or { };
-  wsPkg = toml.workspace.package or { };
-  version = pkg.version or null;
+  missing = throw ''
+    crateNameFromCargoToml: no Cargo.toml to read the crate's name and version from:
+    pass `src` with a Cargo.toml at its root, `cargoToml`, `cargoTomlContents`, or `pname` and `version`'';
+  src0 = args.src or missing;
+  src = if src0._isLibCleanSourceWith or false then src0.origSrc else src0;
+  cargoToml = args.cargoToml or (src + "/Cargo.toml");
+  contents = args.cargoTomlContents
+    or (if builtins.pathExists cargoToml then builtins.readFile cargoToml else missing);
+  where = if args ? cargoTomlContents then "the given Cargo.toml contents" else toString cargoToml;
+  found = cargoTomlName (builtins.fromTOML (builtins.unsafeDiscardStringContext contents));
+  placeholder = attr: key: value:
+    lib.warn "crateNameFromCargoToml: no ${key} in ${where}; using ${value} (set `${attr}` to silence this)" value;
 in
 {
-  pname = pkg.name or "cargo-package";
-  version =
-    if builtins.isString version then version
-    else if builtins.isAttrs version && (version.workspace or false) then wsPkg.version or "0.0.0"
-    else wsPkg.version or "0.0.0";
+  pname = found.pname or (placeholder "pname" "package.name" "cargo-package");
+  version = found.version or (placeholder "version" "package.version" "0.0.1");
 }

@@ -13,6 +13,10 @@
 pkgs.lib.makeScope pkgs.newScope (self:
   let
     inherit (self) callPackage;
+    # Helpers shared by several functions (not part of the library).
+    cargoTomlName = callPackage ./internal/cargoTomlName.nix { };
+    sourceName = callPackage ./internal/sourceName.nix { inherit cargoTomlName; };
+    toTOML = callPackage ./internal/toTOML.nix { };
   in
   {
     inherit heirloom;
@@ -20,6 +24,9 @@ pkgs.lib.makeScope pkgs.newScope (self:
     inheritCargoArtifactsHook = callPackage ../setupHooks/inheritCargoArtifactsHook.nix { };
     installCargoArtifactsHook = callPackage ../setupHooks/installCargoArtifactsHook.nix { };
     heirloomRustcHook = callPackage ../setupHooks/heirloomRustcHook.nix { };
+    # crane's shell helpers (cargoWithProfile) and binary installer.
+    cargoHelperFunctionsHook = callPackage ../setupHooks/cargoHelperFunctionsHook.nix { };
+    installFromCargoBuildLogHook = callPackage ../setupHooks/installFromCargoBuildLogHook.nix { };
 
     # `final: prev: { … }` for crane's scope: (crane.mkLib pkgs).overrideScope hl.craneOverride
     craneOverride = import ./craneOverride.nix { inherit (self) heirloom; };
@@ -34,8 +41,38 @@ pkgs.lib.makeScope pkgs.newScope (self:
     cargoTest = callPackage ./cargoTest.nix { };
     cargoClippy = callPackage ./cargoClippy.nix { };
     cargoDoc = callPackage ./cargoDoc.nix { };
-    crateNameFromCargoToml = callPackage ./crateNameFromCargoToml.nix { };
-    cleanCargoSource = callPackage ./cleanCargoSource.nix { };
-    mkDummySrc = callPackage ./mkDummySrc.nix { };
+    cargoDocTest = callPackage ./cargoDocTest.nix { };
+    cargoFmt = callPackage ./cargoFmt.nix { };
+    taploFmt = callPackage ./taploFmt.nix { };
+    cargoNextest = callPackage ./cargoNextest.nix { };
+    devShell = callPackage ./devShell.nix { };
+    # overrideToolchain toolchain: the library with `toolchain` (a package
+    # with cargo, rustc, clippy and rustfmt, or a function pkgs -> such a
+    # package) as its cargo, rustc, clippy and rustfmt.
+    overrideToolchain = toolchainArg: self.overrideScope (_final: _prev:
+      let toolchain = if pkgs.lib.isFunction toolchainArg then toolchainArg pkgs else toolchainArg;
+      in pkgs.lib.genAttrs [ "cargo" "clippy" "rustc" "rustfmt" ] (_: toolchain));
+    craneLib = self;
+    crateNameFromCargoToml = callPackage ./crateNameFromCargoToml.nix { inherit cargoTomlName; };
+    mkDummySrc = callPackage ./mkDummySrc.nix { inherit toTOML; };
+
+    # Sources.
+    path = callPackage ./path.nix { inherit sourceName; };
+    cleanCargoSource = callPackage ./cleanCargoSource.nix { inherit sourceName; };
+    filterCargoSources = callPackage ./filterCargoSources.nix { };
+    cleanCargoToml = callPackage ./cleanCargoToml.nix { };
+    filters = {
+      cargoTomlAggressive = callPackage ./filters/cargoTomlAggressive.nix { };
+      cargoTomlConservative = callPackage ./filters/cargoTomlConservative.nix { };
+      cargoTomlDefault = self.filters.cargoTomlConservative;
+    };
+    fileset = {
+      cargoTomlAndLock = callPackage ./fileset/cargoTomlAndLock.nix { };
+      commonCargoSources = callPackage ./fileset/commonCargoSources.nix { };
+      configToml = callPackage ./fileset/configToml.nix { };
+      rust = callPackage ./fileset/rust.nix { };
+      toml = callPackage ./fileset/toml.nix { };
+    };
+    writeTOML = callPackage ./writeTOML.nix { inherit toTOML; };
     vendorCargoDeps = callPackage ./vendorCargoDeps.nix { };
   })

@@ -1,12 +1,18 @@
 # mkCargoDerivation: stdenv.mkDerivation for a cargo build with heirloom's
-# three hooks. Every other function of the library is built on it.
+# three hooks and crane's shell helpers (cargoWithProfile). Every other
+# function of the library is built on it.
 #   cargoArtifacts            an artifacts output to inherit (or null)
-#   cargoVendorDir            a vendor directory (default: vendorCargoDeps { inherit src; })
+#   cargoVendorDir            a vendor directory (default: vendorCargoDeps of
+#                             the arguments; null: none)
+#   cargoLock, cargoLockContents, cargoLockParsed
+#                             a Cargo.lock (file, text, parsed) replacing the
+#                             source's before the build; default none
+#   pname, version            default: the Cargo.toml's; pnameSuffix appended
 #   buildPhaseCargoCommand    required: the cargo command(s) of the build phase
-#   checkPhaseCargoCommand    the check phase's command ("" skips; default "")
+#   checkPhaseCargoCommand    the check phase's command (default "")
 #   installPhaseCommand       default: `mkdir -p $out`
 #   cargoExtraArgs            appended to cargo commands by the functions (default "--locked")
-#   CARGO_PROFILE             default "release"
+#   CARGO_PROFILE             default "release"; "" is cargo's default (dev)
 #   doInstallCargoArtifacts   default true: $out is an artifacts output
 #   installCargoArtifactsMode "symlinks" (default) or "zstd"
 # Other attributes go to stdenv.mkDerivation unchanged.
@@ -14,7 +20,11 @@
 , stdenv
 , cargo
 , rustc
+, writeText
+, writeTOML
 , vendorCargoDeps
+, crateNameFromCargoToml
+, cargoHelperFunctionsHook
 , inheritCargoArtifactsHook
 , installCargoArtifactsHook
 , heirloomRustcHook
@@ -23,41 +33,57 @@
 , checkPhaseCargoCommand ? ""
 , installPhaseCommand ? "mkdir -p $out"
 , cargoArtifacts ? null
-, cargoVendorDir ? null
 , cargoExtraArgs ? "--locked"
 , CARGO_PROFILE ? "release"
 , doInstallCargoArtifacts ? true
 , installCargoArtifactsMode ? "symlinks"
 , nativeBuildInputs ? [ ]
+, pnameSuffix ? ""
 , ...
 }@args:
 let
-  vendorDir = if cargoVendorDir != null then cargoVendorDir else vendorCargoDeps { inherit (args) src; };
+  # null: no vendor dir (cargoFmt, taploFmt); absent: vendored from the lock.
+  vendorDir = if args ? cargoVendorDir then args.cargoVendorDir else vendorCargoDeps args;
+  cargoLock = args.cargoLock or (
+    if args ? cargoLockContents then writeText "Cargo.lock" args.cargoLockContents
+    else if args ? cargoLockParsed then writeTOML "Cargo.lock" args.cargoLockParsed
+    else null);
+  crateName = crateNameFromCargoToml args;
   rest = builtins.removeAttrs args [
     "buildPhaseCargoCommand" "checkPhaseCargoCommand" "installPhaseCommand" "cargoVendorDir" "nativeBuildInputs"
-    "cargoArtifacts"
+    "cargoArtifacts" "pnameSuffix" "cargoLock" "cargoLockContents" "cargoLockParsed" "outputHashes"
   ];
 in
 stdenv.mkDerivation (rest // {
+  pname = "${args.pname or crateName.pname}${pnameSuffix}";
+  version = args.version or crateName.version;
   inherit cargoExtraArgs CARGO_PROFILE doInstallCargoArtifacts installCargoArtifactsMode
     buildPhaseCargoCommand checkPhaseCargoCommand installPhaseCommand;
   cargoVendorDir = vendorDir;
-  nativeBuildInputs = [ cargo rustc inheritCargoArtifactsHook installCargoArtifactsHook heirloomRustcHook ] ++ nativeBuildInputs;
+  nativeBuildInputs = nativeBuildInputs ++ [
+    cargo rustc cargoHelperFunctionsHook inheritCargoArtifactsHook installCargoArtifactsHook heirloomRustcHook
+  ];
   CARGO_TERM_COLOR = args.CARGO_TERM_COLOR or "never";
   # NB: incremental compilation writes per-session state that would change
   # the outputs of identical builds; Nix builds are from scratch anyway.
   CARGO_INCREMENTAL = args.CARGO_INCREMENTAL or "0";
 
-  # Cargo reads crates from the vendor dir only, offline.
+  # Cargo reads crates from the vendor dir only, offline; a given Cargo.lock
+  # replaces the source's.
   configurePhase = args.configurePhase or ''
     runHook preConfigure
     export CARGO_HOME=$NIX_BUILD_TOP/.cargo-home
     mkdir -p "$CARGO_HOME"
+    if [ -n "''${cargoLock:-}" ]; then
+      cp --no-preserve=mode "$cargoLock" Cargo.lock
+    fi
     {
-      echo '[source.crates-io]'
-      echo 'replace-with = "vendored-sources"'
-      echo '[source.vendored-sources]'
-      echo "directory = \"$cargoVendorDir\""
+      if [ -n "''${cargoVendorDir:-}" ]; then
+        echo '[source.crates-io]'
+        echo 'replace-with = "vendored-sources"'
+        echo '[source.vendored-sources]'
+        echo "directory = \"$cargoVendorDir\""
+      fi
       echo '[net]'
       echo 'offline = true'
     } > "$CARGO_HOME/config.toml"
@@ -74,16 +100,13 @@ stdenv.mkDerivation (rest // {
   '';
   buildPhase = args.buildPhase or ''
     runHook preBuild
-    echo "+ $buildPhaseCargoCommand"
+    cargo --version
     eval "$buildPhaseCargoCommand"
     runHook postBuild
   '';
   checkPhase = args.checkPhase or ''
     runHook preCheck
-    if [ -n "$checkPhaseCargoCommand" ]; then
-      echo "+ $checkPhaseCargoCommand"
-      eval "$checkPhaseCargoCommand"
-    fi
+    eval "$checkPhaseCargoCommand"
     runHook postCheck
   '';
   installPhase = args.installPhase or ''
@@ -91,4 +114,5 @@ stdenv.mkDerivation (rest // {
     eval "$installPhaseCommand"
     runHook postInstall
   '';
-} // lib.optionalAttrs (cargoArtifacts != null) { inherit cargoArtifacts; })
+} // lib.optionalAttrs (cargoArtifacts != null) { inherit cargoArtifacts; }
+  // lib.optionalAttrs (cargoLock != null) { inherit cargoLock; })

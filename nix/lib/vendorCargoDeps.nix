@@ -9,9 +9,9 @@
 , cargoLock ? src + "/Cargo.lock"
 , registryUrl ? "https://crates.io/api/v1/crates"
 , ...
-}:
+}@args:
 let
-  lock = builtins.fromTOML (builtins.readFile cargoLock);
+  lock = args.cargoLockParsed or (builtins.fromTOML (args.cargoLockContents or (builtins.readFile cargoLock)));
   fromRegistry = p: lib.hasPrefix "registry+" (p.source or "");
   packages = lib.filter fromRegistry (lock.package or [ ]);
   # A sha256 is 64 hex digits; anything else (a lock written against a

@@ -171,6 +171,39 @@ let
     meson = withSetupHook (hostTools "meson-host" [ "meson" ]) ./hooks/meson.sh;
     ninja = withSetupHook (hostTools "ninja-host" [ "ninja" ]) ./hooks/ninja.sh;
     pkg-config = hostTools "pkg-config-host" [ "pkg-config" ];
+    # taplo from the npm registry (tools/setup.sh: npm install -g @taplo/cli),
+    # a node script: node comes along on PATH.
+    taplo = hostTools "taplo-host" [ "taplo" "node" ];
+    # Not packaged for Debian 12: building these fails naming the program.
+    cargo-nextest = hostTools "cargo-nextest-host" [ "cargo-nextest" ];
+    cargo-llvm-cov = hostTools "cargo-llvm-cov-host" [ "cargo-llvm-cov" ];
+
+    # nixpkgs' mkShell: a derivation for nix-shell / nix develop whose
+    # inputs are `packages`, its own and those of every `inputsFrom`
+    # derivation; their shellHooks run before its own.
+    mkShell = { name ? "nix-shell", packages ? [ ], inputsFrom ? [ ], buildInputs ? [ ], nativeBuildInputs ? [ ]
+              , propagatedBuildInputs ? [ ], propagatedNativeBuildInputs ? [ ], ... }@attrs:
+      let
+        fromInputs = n: lib.filter (d: !(lib.elem d inputsFrom)) (lib.flatten (map (d: d.${n} or [ ]) inputsFrom));
+        rest = builtins.removeAttrs attrs [ "name" "packages" "inputsFrom" "buildInputs" "nativeBuildInputs"
+          "propagatedBuildInputs" "propagatedNativeBuildInputs" "shellHook" ];
+      in
+      mkDerivation ({
+        inherit name;
+        buildInputs = buildInputs ++ fromInputs "buildInputs";
+        nativeBuildInputs = packages ++ nativeBuildInputs ++ fromInputs "nativeBuildInputs";
+        propagatedBuildInputs = propagatedBuildInputs ++ fromInputs "propagatedBuildInputs";
+        propagatedNativeBuildInputs = propagatedNativeBuildInputs ++ fromInputs "propagatedNativeBuildInputs";
+        shellHook = lib.concatStringsSep "\n" (lib.filter (h: h != null) (map (d: d.shellHook or null) (lib.reverseList inputsFrom ++ [ attrs ])));
+        phases = [ "buildPhase" ];
+        buildPhase = ''
+          { echo "------------------------------------------------------------";
+            echo " WARNING: the existence of this path is not guaranteed.";
+            echo " It is an internal implementation detail for pkgs.mkShell.";
+            echo "------------------------------------------------------------"; } >> "$out"
+        '';
+        preferLocalBuild = true;
+      } // rest);
 
     # nixpkgs' fetchurl: a fixed-output derivation checked against sha256
     # (hex or SRI hash). The host's curl downloads; offline machines never

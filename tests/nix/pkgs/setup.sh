@@ -2,6 +2,9 @@
 # that heirloom's hooks and library rely on, with the same names, order and
 # semantics (strict mode, runHook with hook arrays, setup hooks sourced from
 # inputs, the generic phases and their dontX/doX switches).
+# The caller's options, restored at the end as nixpkgs does (nix-shell and
+# nix develop source this file into their own shells).
+__nixpkgs_setup_set_original=$-
 set -eu
 set -o pipefail
 shopt -s inherit_errexit 2>/dev/null || true
@@ -339,3 +342,8 @@ genericBuild() {
 }
 
 runHook postHook
+
+# Restore the original options for nix-shell / nix develop.
+[[ $__nixpkgs_setup_set_original == *e* ]] || set +e
+[[ $__nixpkgs_setup_set_original == *u* ]] || set +u
+unset -v __nixpkgs_setup_set_original

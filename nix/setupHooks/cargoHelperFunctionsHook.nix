@@ -1,0 +1,2 @@
+{ makeSetupHook }:
+makeSetupHook { name = "cargoHelperFunctionsHook"; } ./cargoHelperFunctionsHook.sh

@@ -1,0 +1,7 @@
+{ makeSetupHook, jq }:
+makeSetupHook {
+  name = "installFromCargoBuildLogHook";
+  substitutions = {
+    jq = "${jq}/bin/jq";
+  };
+} ./installFromCargoBuildLogHook.sh

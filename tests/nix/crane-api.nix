@@ -1,0 +1,117 @@
+# Evaluation checks of heirloom's crane-named functions: argument defaults,
+# command lines and pure results, without building anything.
+#   nix-instantiate --read-write-mode --eval --strict -E 'import tests/nix/crane-api.nix { }'
+# (writeTOML's file is read back) evaluates to the list of failed checks' names ([] when all hold), so a
+# failure names what broke; tests/nix/crane-api.sh runs it.
+{ system ? builtins.currentSystem }:
+let
+  pkgs = import ./pkgs { inherit system; };
+  inherit (pkgs) lib;
+  hl = import ../../nix/lib {
+    inherit pkgs;
+    # Never built here: only the derivations' attributes are read.
+    heirloom = derivation { name = "heirloom-unbuilt"; inherit system; builder = "/bin/false"; };
+  };
+  src = ./crane-flake/crate;
+  vendor = ./crane-flake/vendor;
+  common = { inherit src; cargoVendorDir = vendor; };
+  deps = hl.buildDepsOnly common;
+  has = sub: s: lib.hasInfix sub s;
+  words = s: lib.filter (w: w != "") (lib.splitString " " (lib.replaceStrings [ "\n" ] [ " " ] s));
+  nextest = hl.cargoNextest (common // { cargoArtifacts = deps; cargoNextestExtraArgs = "--no-fail-fast"; });
+  nextest3 = hl.cargoNextest (common // { cargoArtifacts = deps; partitions = 3; });
+  manifest = ''
+    [package]
+    name = "pkg"
+    version = { workspace = true }
+    description = "dropped by the conservative filter"
+    build = "gen.rs"
+    [package.metadata.crane]
+    name = "renamed"
+    [workspace.package]
+    version = "4.5.6"
+    [dependencies]
+    serde = { version = "1", features = [ "derive" ] }
+    [[bin]]
+    name = "tool"
+    test = false
+    [badges]
+    maintenance = { status = "none" }
+  '';
+  checks = {
+    # crateNameFromCargoToml
+    nameFromMetadata = hl.crateNameFromCargoToml { cargoTomlContents = manifest; } == { pname = "renamed"; version = "4.5.6"; };
+    nameFromSrc = hl.crateNameFromCargoToml { inherit src; } == { pname = "wordcount"; version = "0.3.0"; };
+    namePlaceholders = hl.crateNameFromCargoToml { cargoTomlContents = "[workspace]\n"; } == { pname = "cargo-package"; version = "0.0.1"; };
+    # cleanCargoToml and the filters
+    cleanConservative = hl.cleanCargoToml { cargoTomlContents = manifest; } == {
+      package = { name = "pkg"; version = { workspace = true; }; };
+      workspace.package.version = "4.5.6";
+      dependencies.serde = { version = "1"; features = [ "derive" ]; };
+      bin = [ { name = "tool"; } ];
+    };
+    cleanAggressive = hl.cleanCargoToml { cargoTomlContents = manifest; cleanCargoTomlFilter = hl.filters.cargoTomlAggressive; } == {
+      package = { name = "pkg"; version = { workspace = true; }; };
+      workspace.package.version = "4.5.6";
+      dependencies.serde = { version = "1"; features = [ "derive" ]; };
+      bin = [ { name = "tool"; } ];
+    };
+    defaultIsConservative = hl.filters.cargoTomlDefault [ "package" "description" ] == false
+      && hl.filters.cargoTomlDefault [ "package" "edition" ];
+    aggressiveDropsUnknown = !(hl.filters.cargoTomlAggressive [ "package" "edition2" ])
+      && hl.filters.cargoTomlConservative [ "package" "edition2" ];
+    # filterCargoSources keeps *.toml, Cargo.lock, .cargo/config, *.rs
+    filterKeeps = lib.all (p: hl.filterCargoSources p "regular") [ "/x/taplo.toml" "/x/Cargo.lock" "/x/.cargo/config" "/x/src/a.rs" ];
+    filterDrops = !(lib.any (p: hl.filterCargoSources p "regular") [ "/x/README.md" "/x/config" "/x/flake.nix" "/x/a.c" ]);
+    # fileset.commonCargoSources: the crate's manifests, Rust files, TOML
+    filesetCommon = map (p: lib.removePrefix (toString src + "/") (toString p)) (lib.fileset.toList (hl.fileset.commonCargoSources src))
+      == [ "Cargo.lock" "Cargo.toml" "src/lib.rs" "src/main.rs" "tests/cli.rs" ];
+    filesetRust = builtins.length (lib.fileset.toList (hl.fileset.rust src)) == 3;
+    # writeTOML's text parses back to the same value
+    writeTOMLRoundTrip = let v = builtins.fromTOML manifest; in
+      builtins.fromTOML (builtins.readFile (hl.writeTOML "Cargo.toml" v)) == v;
+    # buildDepsOnly: crane's defaults
+    depsTestArgs = has "cargoWithProfile test --locked --no-run" deps.checkPhaseCargoCommand;
+    depsCheckArgs = has "cargoWithProfile check --locked --all-targets" deps.buildPhaseCargoCommand;
+    depsBuildArgs = has "cargoWithProfile build --locked" deps.buildPhaseCargoCommand;
+    depsNoCheckArgs = !(has "--all-targets" (hl.buildDepsOnly (common // { doCheck = false; })).buildPhaseCargoCommand);
+    depsExtraArgs = let d = hl.buildDepsOnly (common // { cargoBuildExtraArgs = "--bins"; cargoCheckExtraArgs = "--lib"; }); in
+      has "build --locked --bins" d.buildPhaseCargoCommand && has "check --locked --lib" d.buildPhaseCargoCommand;
+    depsCallerCommands = let d = hl.buildDepsOnly (common // { buildPhaseCargoCommand = "mine"; checkPhaseCargoCommand = "theirs"; }); in
+      d.buildPhaseCargoCommand == "mine" && d.checkPhaseCargoCommand == "theirs";
+    depsName = deps.name == "wordcount-deps-0.3.0";
+    depsMarker = deps.CRANE_BUILD_DEPS_ONLY == 1;
+    depsFromDummySrcOnly = (hl.buildDepsOnly { dummySrc = hl.mkDummySrc { inherit src; }; cargoVendorDir = vendor; }).name == "wordcount-deps-0.3.0";
+    # buildPackage
+    packageBuildLog = has "--message-format json-render-diagnostics --locked" (hl.buildPackage (common // { cargoArtifacts = deps; })).buildPhaseCargoCommand;
+    packageCallerBuild = (hl.buildPackage (common // { cargoArtifacts = deps; buildPhaseCargoCommand = "mine"; })).buildPhaseCargoCommand == "mine";
+    packageDefaultDeps = (hl.buildPackage common).cargoArtifacts.name == "wordcount-deps-0.3.0";
+    # cargoTest runs in the check phase; doCheck defaults to true
+    testInCheckPhase = let t = hl.cargoTest (common // { cargoArtifacts = deps; }); in
+      t.buildPhaseCargoCommand == "" && t.checkPhaseCargoCommand == "cargoWithProfile test --locked " && t.doCheck == true;
+    docTest = (hl.cargoDocTest (common // { cargoArtifacts = deps; })).checkPhaseCargoCommand == "cargoWithProfile test --doc --locked ";
+    clippyDefault = has "cargoWithProfile clippy --locked --all-targets" (hl.cargoClippy (common // { cargoArtifacts = deps; })).buildPhaseCargoCommand;
+    fmt = let f = hl.cargoFmt { inherit src; }; in
+      f.buildPhaseCargoCommand == "cargo fmt  -- --check " && f.cargoVendorDir == null && f.name == "wordcount-fmt-0.3.0";
+    taplo = (hl.taploFmt { inherit src; taploExtraArgs = "--config t.toml"; }).buildPhaseCargoCommand == "taplo fmt --check --config t.toml";
+    # cargoNextest: the derivation and its command line
+    nextestCommand = words nextest.checkPhaseCargoCommand
+      == [ "cargo" "nextest" "run" "\${CARGO_PROFILE:+--cargo-profile" "$CARGO_PROFILE}" "--no-fail-fast" ];
+    nextestName = nextest.name == "wordcount-nextest-0.3.0" && nextest.NEXTEST_SHOW_PROGRESS == "counter";
+    nextestPartitions = builtins.length nextest3.buildInputs == 3
+      && has "--partition count:2/3" (builtins.elemAt nextest3.buildInputs 1).checkPhaseCargoCommand;
+    # mkCargoDerivation: pnameSuffix, cargoLockContents, CARGO_PROFILE
+    pnameSuffix = (hl.mkCargoDerivation (common // { buildPhaseCargoCommand = ""; pnameSuffix = "-x"; })).name == "wordcount-x-0.3.0";
+    lockContents = lib.hasSuffix "Cargo.lock" (hl.mkCargoDerivation (common // { buildPhaseCargoCommand = ""; cargoLockContents = builtins.readFile (src + "/Cargo.lock"); })).cargoLock;
+    emptyProfile = (hl.cargoBuild (common // { CARGO_PROFILE = ""; })).CARGO_PROFILE == "";
+    helperHook = lib.any (i: lib.hasInfix "cargoHelperFunctionsHook" (toString i)) deps.nativeBuildInputs;
+    # devShell and overrideToolchain
+    devShellPackages = lib.all (p: lib.elem p (hl.devShell { }).nativeBuildInputs) [ pkgs.cargo pkgs.rustc pkgs.clippy pkgs.rustfmt ];
+    overrideToolchain = let t = pkgs.writeText "toolchain" ""; o = hl.overrideToolchain t; in
+      lib.elem t (o.buildDepsOnly common).nativeBuildInputs && lib.elem t (o.devShell { }).nativeBuildInputs;
+    overrideToolchainFn = let t = pkgs.writeText "toolchain" ""; in
+      lib.elem t ((hl.overrideToolchain (_: t)).cargoBuild common).nativeBuildInputs;
+    craneLibSelf = (hl.craneLib.buildDepsOnly common).drvPath == deps.drvPath;
+  };
+in
+builtins.attrNames (lib.filterAttrs (_: ok: !ok) checks)
