@@ -1,0 +1,122 @@
+// unpack: the tree being written, and the one place where a file is linked
+// or copied.
+//
+// Every directory is created with mkdirat relative to its parent's
+// descriptor and opened with O_NOFOLLOW, so an existing symlink in DIR (an
+// in-place update, or a hostile earlier layer) is never followed; the table
+// keeps each descriptor open for the files below it, hence the raised
+// open-file limit. `place_file` asks the policy once per file: link it into
+// the store, copy it (reflink first, util/fs), or skip it (cargo's locks).
+#include "core/unpack/passes.hpp"
+
+#include "core/policy.hpp"
+#include "util/error.hpp"
+#include "util/fs.hpp"
+#include "util/paths.hpp"
+
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace heirloom::unpack_passes {
+
+DirTable::DirTable(const std::string& root_path, int root_fd) : root_path_(root_path) {
+  index_.emplace("", 0);
+  fds_.push_back(root_fd);
+}
+
+DirTable::~DirTable() {
+  for (std::size_t i = 1; i < fds_.size(); ++i)
+    ::close(fds_[i]);
+}
+
+int DirTable::make(const std::string& rel) {
+  if (auto it = index_.find(rel); it != index_.end())
+    return fds_[it->second];
+  int parent = fd_of(std::string(parent_of(rel)));
+  std::string base(base_of(rel));
+  if (::mkdirat(parent, base.c_str(), 0755) != 0 && errno != EEXIST)
+    throw_sys(errno, "creating directory", shown(rel));
+  int fd = ::openat(parent, base.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ELOOP || errno == ENOTDIR)
+      throw_at(shown(rel), "exists and is not a directory (refusing to write through it)");
+    if (errno == EMFILE)
+      throw_sys(errno, "opening directory (raise the open-file limit)", shown(rel));
+    throw_sys(errno, "opening directory", shown(rel));
+  }
+  index_.emplace(rel, fds_.size());
+  fds_.push_back(fd);
+  return fd;
+}
+
+int DirTable::make_all(const std::string& rel) {
+  if (auto it = index_.find(rel); it != index_.end())
+    return fds_[it->second];
+  make_all(std::string(parent_of(rel)));
+  return make(rel);
+}
+
+int DirTable::fd_of(const std::string& rel) const {
+  auto it = index_.find(rel);
+  if (it == index_.end())
+    throw_at(shown(rel), "directory was not created before its contents");
+  return fds_[it->second];
+}
+
+std::string DirTable::shown(std::string_view rel) const {
+  return rel.empty() ? root_path_ : root_path_ + "/" + std::string(rel);
+}
+
+void PlaceCounts::add_to(UnpackStats& stats) const {
+  stats.links += links;
+  stats.copies += copies;
+  stats.copied_bytes += bytes;
+}
+
+void raise_open_file_limit() {
+  struct rlimit rl;
+  if (::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &rl);
+  }
+}
+
+void make_symlink(int dirfd, const char* name, const std::string& target, const std::string& shown) {
+  if (::symlinkat(target.c_str(), dirfd, name) == 0)
+    return;
+  if (errno != EEXIST)
+    throw_sys(errno, "creating link", shown);
+  if (::unlinkat(dirfd, name, 0) != 0)
+    throw_sys(errno, "replacing", shown);
+  if (::symlinkat(target.c_str(), dirfd, name) != 0)
+    throw_sys(errno, "creating link", shown);
+}
+
+bool place_file(Tree& tree, const std::string& rel, const std::string& target, const UnpackOptions& opts,
+                PlaceCounts& counts) {
+  std::string shown = tree.staging.shown(rel);
+  struct stat st;
+  if (::stat(target.c_str(), &st) != 0)
+    throw_sys(errno, "dangling link in artifacts: '" + shown + "' ->", target);
+  if (!S_ISREG(st.st_mode))
+    throw_at(shown, "link target '" + target + "' is not a regular file");
+  Decision d = opts.policy.decide(rel, (st.st_mode & 0111) != 0);
+  if (d.action == Action::skip)
+    return false;
+  int dirfd = tree.dirs.fd_of(std::string(parent_of(rel)));
+  std::string base(base_of(rel));
+  if (d.action == Action::link) {
+    make_symlink(dirfd, base.c_str(), target, shown);
+    counts.links.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    mode_t mode = (st.st_mode & 0111) ? 0755 : 0644;
+    copy_file_at(target, dirfd, base.c_str(), mode, st.st_mtim, shown);
+    counts.copies.fetch_add(1, std::memory_order_relaxed);
+    counts.bytes.fetch_add(static_cast<std::uint64_t>(st.st_size), std::memory_order_relaxed);
+  }
+  return true;
+}
+
+} // namespace heirloom::unpack_passes
