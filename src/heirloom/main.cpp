@@ -140,8 +140,10 @@ int main(int argc, char** argv) {
       }
     } else if (*inspect_cmd) {
       auto report = heirloom::inspect(inspect_path, store_dir);
+      // A file name need not be UTF-8 (Linux names are bytes): such bytes
+      // become U+FFFD in the JSON report instead of failing it.
       if (json)
-        std::cout << report.dump(2) << "\n";
+        std::cout << report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
       else
         std::cout << heirloom::render_inspect(report);
       if (!report["links"]["all_resolve"].get<bool>()) {

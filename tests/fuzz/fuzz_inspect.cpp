@@ -17,7 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     auto report = heirloom::inspect(scratch.out(), scratch.store());
     (void)heirloom::render_inspect(report);
-    (void)report.dump();
+    // as `heirloom inspect --json` renders it (main.cpp)
+    (void)report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   } catch (const heirloom::Error&) {
     failed = true;
   } catch (const std::exception& e) {

@@ -9,7 +9,8 @@
 #       on every machine and every run of one commit (tools/test.sh, CI).
 #   run.sh FUZZER NAME budget [SECONDS]  SECONDS of fuzzing (default
 #       $HEIRLOOM_FUZZ_SECONDS, else 600) on a random seed, growing the
-#       corpus kept in build-fuzz/fuzz-corpus/<name> across runs.
+#       corpus kept in build-fuzz/fuzz-corpus/<name> across runs. With
+#       HEIRLOOM_FUZZ_RUNS=N, it also ends after N executions.
 #
 # Appends "<name> <executions> <seconds> <status>" to fuzz-stats.txt.
 set -euo pipefail
@@ -41,6 +42,7 @@ case "$mode" in
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
     budget=(-max_total_time="$seconds" -timeout=10)
+    [ -z "${HEIRLOOM_FUZZ_RUNS:-}" ] || budget+=(-runs="$HEIRLOOM_FUZZ_RUNS")
     norandom=() ;;
   *) echo "run.sh: MODE is smoke or budget, not '$mode'" >&2; exit 2 ;;
 esac

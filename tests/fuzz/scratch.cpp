@@ -1,15 +1,22 @@
 #include "scratch.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
+#include <string_view>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -55,21 +62,86 @@ void harness_failed(const std::string& what, const std::string& path, int err) {
 
 namespace {
 
-// Empties `dir` (and removes it), read-only directories included.
-void remove_tree(const fs::path& dir) {
-  std::error_code ec;
-  if (fs::symlink_status(dir, ec).type() == fs::file_type::directory) {
-    ::chmod(dir.c_str(), 0700);
-    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec)) {
-      std::error_code type_ec;
-      if (it->symlink_status(type_ec).type() == fs::file_type::directory)
-        ::chmod(it->path().c_str(), 0700);
+// The scratch tree is walked and cleared several times per input, so these
+// work on directory descriptors (openat/unlinkat, readdir's d_type) instead
+// of std::filesystem paths: a few system calls per entry, few allocations.
+
+// Entry names of the open directory `fd` (without . and ..), with their
+// d_type (getdents64 into a buffer on the stack: opendir's buffer is a
+// large allocation, which ASan makes slow). False (errno set) when it cannot
+// be read.
+struct Entry {
+  std::string name;
+  unsigned char type;
+};
+bool list_dir(int fd, std::vector<Entry>& out) {
+  alignas(struct dirent64) char buf[8192];
+  while (true) {
+    ssize_t n = ::getdents64(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      return false;
+    if (n == 0)
+      return true;
+    for (ssize_t off = 0; off < n;) {
+      const auto* e = reinterpret_cast<const struct dirent64*>(buf + off);
+      off += e->d_reclen;
+      if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0)
+        continue;
+      unsigned char type = e->d_type;
+      if (type == DT_UNKNOWN) {
+        struct stat st {};
+        if (::fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+          type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : DT_REG;
+      }
+      out.push_back({e->d_name, type});
     }
   }
-  fs::remove_all(dir, ec);
-  if (ec)
-    harness_failed("clearing", dir.native(), ec.value());
+}
+
+int open_dir_at(int dirfd, const char* name) {
+  return ::openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+// Removes `name` in `dirfd` whatever it is, read-only directories included;
+// `path` names it in the message if that fails.
+void remove_at(int dirfd, const char* name, const std::string& path) {
+  if (::unlinkat(dirfd, name, 0) == 0 || errno == ENOENT)
+    return;
+  if (errno != EISDIR)
+    harness_failed("clearing", path, errno);
+  ::fchmodat(dirfd, name, 0700, 0);
+  int fd = open_dir_at(dirfd, name);
+  if (fd < 0)
+    harness_failed("clearing", path, errno);
+  std::vector<Entry> entries;
+  if (!list_dir(fd, entries))
+    harness_failed("clearing", path, errno);
+  for (const auto& e : entries)
+    remove_at(fd, e.name.c_str(), path + "/" + e.name);
+  ::close(fd);
+  if (::unlinkat(dirfd, name, AT_REMOVEDIR) != 0)
+    harness_failed("clearing", path, errno);
+}
+
+// Removes `dir` and everything in it (nothing when it does not exist).
+void remove_tree(const fs::path& dir) {
+  remove_at(AT_FDCWD, dir.c_str(), dir.native());
+}
+
+// Removes everything in the directory `dir`, which stays.
+void clear_dir(const fs::path& dir) {
+  ::chmod(dir.c_str(), 0700);
+  int fd = open_dir_at(AT_FDCWD, dir.c_str());
+  if (fd < 0)
+    harness_failed("clearing", dir.native(), errno);
+  std::vector<Entry> entries;
+  if (!list_dir(fd, entries))
+    harness_failed("clearing", dir.native(), errno);
+  for (const auto& e : entries)
+    remove_at(fd, e.name.c_str(), dir.native() + "/" + e.name);
+  ::close(fd);
 }
 
 void make_dir(const fs::path& dir) {
@@ -79,15 +151,20 @@ void make_dir(const fs::path& dir) {
     harness_failed("creating", dir.native(), ec.value());
 }
 
-// Appends one record's bytes to the regular file `path`, creating it and its
-// parents. False, and nothing written, when the input cannot be laid out
-// that way: a parent is a file, `path` is a directory or a symlink, a name
-// is too long, ... (the record is skipped).
-bool append_file(const fs::path& path, const std::uint8_t* data, std::size_t size) {
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  if (ec)
-    return false;
+// Appends one record's bytes to the regular file `base`/`rel`, creating it
+// and the parents below `base` (which exists). False, and nothing written,
+// when the input cannot be laid out that way: a parent is a file, the name
+// is a directory or a symlink, a name is too long, ... (the record is skipped).
+bool append_file(const std::string& base, const std::string& rel, const std::uint8_t* data, std::size_t size) {
+  std::string path = base + "/" + rel;
+  for (std::size_t slash = path.find('/', base.size() + 1); slash != std::string::npos;
+       slash = path.find('/', slash + 1)) {
+    path[slash] = '\0';
+    int r = ::mkdir(path.c_str(), 0755);
+    path[slash] = '/';
+    if (r != 0 && errno != EEXIST)
+      return false;  // ENOTDIR, ENAMETOOLONG, ... (EEXIST for a file: open says ENOTDIR)
+  }
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0)
     return false;
@@ -101,31 +178,69 @@ bool append_file(const fs::path& path, const std::uint8_t* data, std::size_t siz
     if (n < 0 && errno == EINTR)
       continue;
     if (n < 0)
-      harness_failed("writing", path.native(), errno);
+      harness_failed("writing", path, errno);
     data += n;
     size -= static_cast<std::size_t>(n);
   }
   if (::close(fd) != 0)
-    harness_failed("writing", path.native(), errno);
+    harness_failed("writing", path, errno);
   return true;
 }
 
 // A name the harness itself may write under OUT/target: relative, no "..",
 // ".", empty components or NUL. Length is left to the file system.
 bool safe_name(const std::string& name) {
-  if (name.empty() || name.front() == '/')
+  if (name.empty() || name.front() == '/' || name.find('\0') != std::string::npos)
     return false;
-  for (const auto& part : fs::path(name))
-    if (part == ".." || part == "." || part.empty())
+  std::size_t begin = 0;
+  while (true) {
+    std::size_t end = name.find('/', begin);
+    std::string_view part(name.data() + begin, (end == std::string::npos ? name.size() : end) - begin);
+    if (part.empty() || part == "." || part == "..")
       return false;
-  return name.find('\0') == std::string::npos;
+    if (end == std::string::npos)
+      return true;
+    begin = end + 1;
+  }
+}
+
+// Every path below `dir` (open as `fd`, closed here) into `out`, without
+// descending into `skip`; with `links`, only symlinks, with their targets.
+void walk(int fd, const std::string& dir, const std::string& skip, std::vector<std::string>& out,
+          std::vector<std::pair<std::string, std::string>>* links) {
+  int keep = fd;
+  std::vector<Entry> entries;
+  if (!list_dir(fd, entries))
+    violated("cannot walk '" + dir + "': " + std::strerror(errno));
+  for (const auto& e : entries) {
+    std::string path = dir + "/" + e.name;
+    if (path == skip)
+      continue;
+    if (links) {
+      if (e.type == DT_LNK) {
+        char buf[PATH_MAX + 1];
+        ssize_t n = ::readlinkat(keep, e.name.c_str(), buf, PATH_MAX);
+        links->emplace_back(path, n < 0 ? std::string() : std::string(buf, static_cast<std::size_t>(n)));
+      }
+    } else {
+      out.push_back(path);
+    }
+    if (e.type == DT_DIR) {
+      int sub = open_dir_at(keep, e.name.c_str());
+      if (sub < 0)
+        violated("cannot walk '" + path + "': " + std::strerror(errno));
+      walk(sub, path, skip, out, links);
+    }
+  }
+  ::close(keep);
 }
 
 }  // namespace
 
 fs::path claim_scratch_root(const std::string& name) {
-  // NB: /tmp, not $TMPDIR or the pid: the path must be the same everywhere.
-  fs::path root = "/tmp/heirloom-fuzz-" + name;
+  // NB: a fixed path, not $TMPDIR or the pid: the path must be the same
+  // everywhere (scratch.hpp). /dev/shm: a tmpfs on every Linux system.
+  fs::path root = "/dev/shm/heirloom-fuzz-" + name;
   std::string lock = root.native() + ".lock";
   int fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0)
@@ -154,7 +269,8 @@ Scratch::Scratch(const std::string& name) {
   prev_ = store_ / "0000000000000000000000000000000b-previous";
   work_ = root_ / "a" / "b" / "work";
   target_ = work_ / "target";
-  reset();
+  make_dir(out_);
+  make_dir(work_);
 }
 
 Scratch::~Scratch() {
@@ -162,16 +278,18 @@ Scratch::~Scratch() {
   fs::remove_all(root_, ec);
 }
 
+// Only OUT's contents, PREV and what is in the work dir can differ from the
+// fresh tree: check() aborts the run when anything else changed.
 void Scratch::reset() {
-  remove_tree(root_);
-  make_dir(store_);
-  make_dir(work_);
-  make_dir(out_);
+  clear_dir(out_);
+  remove_tree(prev_);
+  clear_dir(work_);
   baseline_.clear();
   temp_names_used = 0;
 }
 
 void Scratch::load(const std::uint8_t* data, std::size_t size) {
+  const std::string out = out_.native(), prev = prev_.native();
   std::size_t i = 0;
   while (i < size) {
     std::uint8_t kind = data[i++];
@@ -187,16 +305,18 @@ void Scratch::load(const std::uint8_t* data, std::size_t size) {
     const std::uint8_t* d = data + i;
     i += len;
     switch (kind) {
-    case 0: append_file(out_ / "symlinks.tar", d, len); break;
-    case 1: append_file(out_ / "references", d, len); break;
-    case 2: append_file(out_ / "heirloom.json", d, len); break;
-    case 3: append_file(out_ / "target.tar.zst", d, len); break;
-    case 4: append_file(out_ / "target.index", d, len); break;
+    case 0: append_file(out, "symlinks.tar", d, len); break;
+    case 1: append_file(out, "references", d, len); break;
+    case 2: append_file(out, "heirloom.json", d, len); break;
+    case 3: append_file(out, "target.tar.zst", d, len); break;
+    case 4: append_file(out, "target.index", d, len); break;
     case 5: {
-      if (!append_file(prev_ / "target.tar.zst", d, len))
+      if (::mkdir(prev.c_str(), 0755) != 0 && errno != EEXIST)
+        harness_failed("creating", prev, errno);
+      if (!append_file(prev, "target.tar.zst", d, len))
         break;
-      std::error_code ec;  // a second record: the link is there already
-      fs::create_symlink(prev_ / "target.tar.zst", out_ / "target.tar.zst.prev", ec);
+      // a second record: the link is there already (EEXIST)
+      (void)::symlink((prev + "/target.tar.zst").c_str(), (out + "/target.tar.zst.prev").c_str());
       break;
     }
     case 6: {
@@ -206,7 +326,7 @@ void Scratch::load(const std::uint8_t* data, std::size_t size) {
         break;
       std::string name = rec.substr(0, nul);
       if (safe_name(name))
-        append_file(out_ / "target" / name, d + nul + 1, len - nul - 1);
+        append_file(out, "target/" + name, d + nul + 1, len - nul - 1);
       break;
     }
     default: break;
@@ -215,52 +335,57 @@ void Scratch::load(const std::uint8_t* data, std::size_t size) {
   baseline_ = snapshot();
 }
 
-std::set<std::string> Scratch::snapshot() const {
-  std::set<std::string> paths;
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(root_, fs::directory_options::none, ec);
-       it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec)
-      violated("cannot walk the scratch tree: " + ec.message());
-    const auto& p = it->path();
-    if (p == target_ || p.native().starts_with(target_.native() + "/")) {
-      it.disable_recursion_pending();
-      continue;
-    }
-    paths.insert(p.native());
-  }
-  if (ec)
-    violated("cannot walk the scratch tree: " + ec.message());
+std::vector<std::string> Scratch::snapshot() const {
+  std::vector<std::string> paths;
+  int fd = open_dir_at(AT_FDCWD, root_.c_str());
+  if (fd < 0)
+    violated("cannot walk the scratch tree: " + std::string(std::strerror(errno)));
+  walk(fd, root_.native(), target_.native(), paths, nullptr);
+  std::sort(paths.begin(), paths.end());
   return paths;
 }
 
 void Scratch::check(bool failed) const {
   auto now = snapshot();
-  for (const auto& p : now)
-    if (!baseline_.count(p))
-      violated("created outside the target dir: " + p);
-  for (const auto& p : baseline_)
-    if (!now.count(p))
-      violated("removed outside the target dir: " + p);
-  std::error_code ec;
+  std::vector<std::string> diff;
+  std::set_difference(now.begin(), now.end(), baseline_.begin(), baseline_.end(), std::back_inserter(diff));
+  for (const auto& p : diff)
+    violated("created outside the target dir: " + p);
+  diff.clear();
+  std::set_difference(baseline_.begin(), baseline_.end(), now.begin(), now.end(), std::back_inserter(diff));
+  for (const auto& p : diff)
+    violated("removed outside the target dir: " + p);
+  struct stat st {};
+  bool exists = ::lstat(target_.c_str(), &st) == 0;
+  if (!exists && errno != ENOENT)
+    violated("cannot stat the target dir: " + std::string(std::strerror(errno)));
   if (failed) {
-    if (fs::symlink_status(target_, ec).type() != fs::file_type::not_found)
+    if (exists)
       violated("a failed unpack left the target dir behind: " + target_.native());
     return;
   }
-  if (!fs::exists(fs::symlink_status(target_, ec)))
-    return;  // e.g. inspect
   const std::string prefix = store_.native() + "/";
-  for (auto it = fs::recursive_directory_iterator(target_, ec); it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    if (ec)
-      violated("cannot walk the target dir: " + ec.message());
-    if (!it->is_symlink(ec))
-      continue;
-    auto link = fs::read_symlink(it->path(), ec).native();
-    if (ec || !link.starts_with(prefix) || link.find("/../") != std::string::npos || link.ends_with("/.."))
-      violated("link outside the store dir: " + it->path().native() + " -> " + link);
+  auto inside = [&](const std::string& link) {
+    return link.starts_with(prefix) && link.find("/../") == std::string::npos && !link.ends_with("/..");
+  };
+  if (exists && S_ISLNK(st.st_mode)) {
+    std::error_code ec;
+    auto link = fs::read_symlink(target_, ec).native();
+    if (ec || !inside(link))
+      violated("link outside the store dir: " + target_.native() + " -> " + link);
+    return;
   }
+  if (!exists || !S_ISDIR(st.st_mode))
+    return;  // e.g. inspect
+  int fd = open_dir_at(AT_FDCWD, target_.c_str());
+  if (fd < 0)
+    violated("cannot walk the target dir: " + std::string(std::strerror(errno)));
+  std::vector<std::string> unused;
+  std::vector<std::pair<std::string, std::string>> links;
+  walk(fd, target_.native(), std::string(), unused, &links);
+  for (const auto& [path, link] : links)
+    if (!inside(link))
+      violated("link outside the store dir: " + path + " -> " + link);
 }
 
 }  // namespace heirloom::fuzz

@@ -16,7 +16,9 @@
 // have written it: the harness itself never fails on an input.
 //
 // Determinism (the smoke run replays the same executions on every machine):
-// the tree lives at /tmp/heirloom-fuzz-<target>, never at a name with the pid
+// the tree lives at /dev/shm/heirloom-fuzz-<target> (tmpfs: an input costs no disk
+// I/O; ext4 spends most of the time of an input in its inode allocator when
+// small trees are made and removed at this rate), never at a name with the pid
 // or $TMPDIR in it, because libFuzzer feeds the bytes heirloom compares back
 // into its mutations; a lock file beside it makes a second run of the same
 // target wait; the umask is 022. mkdtemp(3) (heirloom's staging directory) is
@@ -35,12 +37,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
-#include <set>
 #include <string>
+#include <vector>
 
 namespace heirloom::fuzz {
 
-// The scratch directory of fuzz target `name`, /tmp/heirloom-fuzz-<name>,
+// The scratch directory of fuzz target `name`, /dev/shm/heirloom-fuzz-<name>,
 // locked for this process (waits while another process holds it) and
 // removed: the caller creates it.
 std::filesystem::path claim_scratch_root(const std::string& name);
@@ -61,10 +63,10 @@ public:
   std::string target() const { return target_.string(); }
 
 private:
-  std::set<std::string> snapshot() const;
+  std::vector<std::string> snapshot() const;  // sorted
 
   std::filesystem::path root_, store_, out_, prev_, work_, target_;
-  std::set<std::string> baseline_;
+  std::vector<std::string> baseline_;
 };
 
 // Aborts with "heirloom-fuzz: invariant: <what>".

@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
 """Writes the seed corpus of a fuzz target from real heirloom outputs.
 
-unpack, inspect: a small synthetic target dir packed by $HEIRLOOM in
-symlinks mode, in zstd mode, and as a two-layer zstd chain, each encoded in
-the record format of scratch.hpp. shim-args: rustc command lines as cargo
+unpack, inspect: a small synthetic target dir packed by $HEIRLOOM, encoded in
+the record format of scratch.hpp, one valid output of every form heirloom
+reads from an output directory (core/output.hpp): heirloom symlinks, heirloom
+zstd alone and on a previous layer, crane use-zstd alone and as a chain (a
+heirloom format-2 layer is in crane's form), crane use-symlink (target/ with
+files). Each passes heirloom's checks as laid out by the harness: the outputs
+are packed in a store of the harness's shape and the store's path in their
+bytes is replaced by the harness's. shim-args: rustc command lines as cargo
 writes them (NUL-separated). Usage: seeds.py TARGET CORPUS_DIR
 
 The bytes are the same on every run and machine (the smoke run depends on
@@ -59,9 +64,15 @@ heirloom = os.environ.get("HEIRLOOM")
 if not heirloom or not os.access(heirloom, os.X_OK):
     sys.exit("seeds.py: HEIRLOOM must name the heirloom binary")
 
+# Where the harness lays an input out (scratch.cpp): the store dir, the
+# output (ARTIFACTS) and the previous layer's output inside it.
+HARNESS_STORE = b"/dev/shm/heirloom-fuzz-%s/a/b/store" % target.encode()
+OUT_NAME = "0000000000000000000000000000000a-artifacts"
+PREV_NAME = "0000000000000000000000000000000b-previous"
+
 work = tempfile.mkdtemp(prefix="heirloom-seeds-")
 try:
-    store = os.path.join(work, "store")
+    store = os.path.join(work, "a", "b", "store")
     os.makedirs(store)
 
     def make_target(path, variant):
@@ -89,11 +100,11 @@ try:
                 os.utime(os.path.join(dirpath, n), (MTIME, MTIME))
         os.utime(path, (MTIME, MTIME))
 
-    def pack(label, mode, variant, prev=None):
+    def pack(label, name, mode, variant, prev=None):
         tdir = os.path.join(work, "t-" + label)
         make_target(tdir, variant)
-        out = os.path.join(store, hashlib.sha256(label.encode()).hexdigest()[:32].translate(
-            str.maketrans("e", "z")) + "-" + label)
+        out = os.path.join(store, name)
+        shutil.rmtree(out, ignore_errors=True)
         argv = [heirloom, "pack", "--quiet", "--jobs", "1", "--mode", mode, "--store-dir", store,
                 "--target", tdir, "--out", out]
         if prev:
@@ -104,13 +115,13 @@ try:
         return out
 
     def read(path):
+        # The store's path (in references, heirloom.json's parents) as the
+        # harness's: the same bytes on every run, valid where they are loaded.
         with open(path, "rb") as f:
-            return f.read()
+            return f.read().replace(store.encode(), HARNESS_STORE)
 
-    def encode_symlinks(out):
-        blob = record(0, read(os.path.join(out, "symlinks.tar")))
-        blob += record(1, read(os.path.join(out, "references")))
-        blob += record(2, read(os.path.join(out, "heirloom.json")))
+    def owned_files(out):
+        blob = b""
         owned = os.path.join(out, "target")
         for dirpath, dirs, files in os.walk(owned):
             dirs.sort()
@@ -122,15 +133,34 @@ try:
                 blob += record(6, rel + b"\0" + read(full))
         return blob
 
-    sym = pack("sym", "symlinks", 1)
-    save(encode_symlinks(sym))
-    z1 = pack("zst1", "zstd", 1)
-    save(record(3, read(os.path.join(z1, "target.tar.zst"))) + record(4, read(os.path.join(z1, "target.index"))))
-    z2 = pack("zst2", "zstd", 2, prev=z1)
-    save(record(3, read(os.path.join(z2, "target.tar.zst"))) + record(4, read(os.path.join(z2, "target.index")))
-         + record(5, read(os.path.join(z1, "target.tar.zst"))))
-    # A plain symlinks.tar alone, and one compressed.
-    save(record(0, read(os.path.join(sym, "symlinks.tar"))))
+    def zstd_layer(out):
+        return record(3, read(os.path.join(out, "target.tar.zst")))
+
+    def zstd_meta(out):
+        return (record(4, read(os.path.join(out, "target.index"))) + record(1, read(os.path.join(out, "references")))
+                + record(2, read(os.path.join(out, "heirloom.json"))))
+
+    # heirloom symlinks: the archive of links, references, heirloom.json and
+    # the owned files under target/.
+    sym = pack("sym", OUT_NAME, "symlinks", 1)
+    save(record(0, read(os.path.join(sym, "symlinks.tar"))) + record(1, read(os.path.join(sym, "references")))
+         + record(2, read(os.path.join(sym, "heirloom.json"))) + owned_files(sym))
+    # crane use-symlink: target/ with the files (crane's dedup links point
+    # into older outputs, which a record cannot hold).
+    save(owned_files(sym))
+    shutil.rmtree(sym)
+    # heirloom zstd, one layer; the same layer alone is crane use-zstd.
+    z1 = pack("zst1", OUT_NAME, "zstd", 1)
+    save(zstd_layer(z1) + zstd_meta(z1))
+    save(zstd_layer(z1))
+    # heirloom zstd on a previous layer (OUT/target.tar.zst.prev ->
+    # PREV/target.tar.zst, as record 5 lays it out; references names PREV);
+    # and the same two layers as a crane use-zstd chain.
+    os.rename(z1, os.path.join(store, PREV_NAME))
+    z1 = os.path.join(store, PREV_NAME)
+    z2 = pack("zst2", OUT_NAME, "zstd", 2, prev=os.path.join(z1, "target.tar.zst"))
+    save(zstd_layer(z2) + zstd_meta(z2) + record(5, read(os.path.join(z1, "target.tar.zst"))))
+    save(zstd_layer(z2) + record(5, read(os.path.join(z1, "target.tar.zst"))))
 finally:
     subprocess.run(["chmod", "-R", "u+w", work], check=False)
     shutil.rmtree(work, ignore_errors=True)

@@ -212,6 +212,10 @@ std::uint64_t TarWriter::bytes_written() const { return sink_->written; }
 // A zstd file decompressed on its own thread into a bounded queue of
 // chunks, which libarchive reads through its read callback.
 struct TarReader::ZstdFeed {
+  // Chunks grow from 64 KiB to 1 MiB: a small archive (most layers of a
+  // small crate, every fuzz input) does not pay for zeroing and mapping a
+  // MiB it never fills; a large one reaches full chunks after four.
+  static constexpr std::size_t first_chunk_size = 1 << 16;
   static constexpr std::size_t chunk_size = 1 << 20;
   static constexpr std::size_t max_queued = 8;
 
@@ -249,20 +253,25 @@ struct TarReader::ZstdFeed {
     if (!dctx)
       return finish("out of memory");
     std::vector<char> in(ZSTD_DStreamInSize());
-    std::vector<char> out(chunk_size);
+    std::size_t size = first_chunk_size;
+    std::vector<char> out(size);
     ZSTD_outBuffer o{out.data(), out.size(), 0};
     std::size_t last = 0;  // 0 once a frame is complete
     bool any = false;
     std::string why;
-    auto push = [&]() {
+    // `more`: a next chunk is needed (not after the last one).
+    auto push = [&](bool more) {
       std::unique_lock lock(mu);
       changed.wait(lock, [&] { return queue.size() < max_queued || stop; });
       if (stop)
         return false;
       out.resize(o.pos);
       queue.push_back(std::move(out));
-      out.assign(chunk_size, 0);
-      o = {out.data(), out.size(), 0};
+      if (more) {
+        size = std::min(chunk_size, size * 2);
+        out.assign(size, 0);
+        o = {out.data(), out.size(), 0};
+      }
       changed.notify_all();
       return true;
     };
@@ -293,13 +302,13 @@ struct TarReader::ZstdFeed {
           break;
         }
         full = o.pos == o.size;
-        if (full && !push()) {
+        if (full && !push(true)) {
           why = "stopped";
           break;
         }
       } while (i.pos < i.size || full);
     }
-    if (why.empty() && o.pos > 0 && !push())
+    if (why.empty() && o.pos > 0 && !push(false))
       why = "stopped";
     ZSTD_freeDCtx(dctx);
     finish(why);
