@@ -9,6 +9,13 @@ source "$(dirname "${BASH_SOURCE[0]}")/daemon.sh"
 
 CASES=$SOURCE_ROOT/tests/nix/cases.nix
 
+# No flake evaluation cache: it is shared by every run of the user's (one
+# sqlite file per flake fingerprint under ~/.cache/nix) and can hand a test
+# a store path that another run evaluated but never kept ("path … is not
+# valid", seen once under nix flake check --no-build). Each test evaluates.
+export NIX_CONFIG="${NIX_CONFIG:+$NIX_CONFIG
+}eval-cache = false"
+
 # The install layout of the binaries under test (bin/heirloom,
 # libexec/heirloom/rustc and rustc-wrapper), keyed by their contents so that
 # concurrent tests share one store path.
