@@ -32,7 +32,7 @@ OUT=build/bench/loop.jsonl
 [ -z "${LOOP_FLOOR_ONLY:-}" ] || MODES=()
 for mode in "${MODES[@]}"; do
   echo "loop.sh: mode $mode" >&2
-  bash tests/nix/loop.sh "$mode" "$ROOT/$OUT"
+  LOOP_BASE_ZSTD=1 bash tests/nix/loop.sh "$mode" "$ROOT/$OUT"
 done
 
 # The floor, with the same edits as tests/nix/loop.sh.
