@@ -4,10 +4,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <string>
 
 #include <stdlib.h>
 #include <sys/stat.h>
+
+#include "util/error.hpp"
 
 namespace testing {
 
@@ -47,6 +50,16 @@ inline std::string read(const std::string& path) {
 inline std::string store_path(const std::string& store, const std::string& name, char seed = 'a') {
   std::string hash(32, seed);
   return store + "/" + hash + "-" + name;
+}
+
+// The message of the heirloom::Error fn throws, or "(no error)".
+inline std::string message_of(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const heirloom::Error& e) {
+    return e.what();
+  }
+  return "(no error)";
 }
 
 } // namespace testing

@@ -17,21 +17,13 @@
 #include <functional>
 
 using namespace heirloom;
+using testing::message_of;
 using testing::read;
 using testing::Scratch;
 using testing::write;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string message_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 
 void make_tree(const std::string& t) {
   write(t + "/.rustc_info.json", "{}");

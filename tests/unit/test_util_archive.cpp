@@ -14,6 +14,7 @@
 #include <vector>
 
 using namespace heirloom;
+using testing::message_of;
 using testing::read;
 using testing::Scratch;
 using testing::write;
@@ -44,15 +45,6 @@ std::vector<TarEntry> entries_of(const std::string& path) {
   while (auto e = r.next())
     out.push_back(*e);
   return out;
-}
-
-std::string message_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
 }
 
 } // namespace

@@ -14,21 +14,13 @@
 #include <functional>
 
 using namespace heirloom;
+using testing::message_of;
 using testing::read;
 using testing::Scratch;
 using testing::write;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string message_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 
 } // namespace
 
