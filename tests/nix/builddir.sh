@@ -17,7 +17,7 @@ step() {
   out=$(nix-build "$NIXFILE" -A "$1" --out-link "$ROOTS/$1" --arg heirloomPrefix "$HEIRLOOM_PREFIX" --argstr registry "$REGISTRY" \
     --argstr toolchain "$TOOLCHAIN" --argstr variant "$VARIANT" --argstr salt "$SALT" 2> "$SCRATCH/$1.log") \
     || { tail -n 40 "$SCRATCH/$1.log" >&2; fail "$1 ($VARIANT) did not build"; }
-  grep -q "Running phase" "$SCRATCH/$1.log" || nix-store -l "$out" >> "$SCRATCH/$1.log" 2>/dev/null || true
+  grep -q "Running phase" "$SCRATCH/$1.log" || stored_log "$out" >> "$SCRATCH/$1.log" || true
   echo "$out"
 }
 

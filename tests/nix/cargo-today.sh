@@ -17,7 +17,7 @@ step() {
     --argstr toolchain "$TOOLCHAIN" --argstr layout "$LAYOUT" --argstr salt "$SALT" 2> "$SCRATCH/$1.log") \
     || { tail -n 40 "$SCRATCH/$1.log" >&2; fail "$1 ($LAYOUT layout) did not build"; }
   # A build reused from the store printed nothing: take its stored log.
-  grep -q "Running phase" "$SCRATCH/$1.log" || nix-store -l "$out" >> "$SCRATCH/$1.log" 2>/dev/null || true
+  grep -q "Running phase" "$SCRATCH/$1.log" || stored_log "$out" >> "$SCRATCH/$1.log" || true
   echo "$out"
 }
 

@@ -71,6 +71,13 @@ build_case() {
     > "$SCRATCH/$attr.out" 2> "$SCRATCH/$attr.log"
 }
 
+# stored_log OUT: the build log Nix kept for OUT, without the terminal's
+# colour codes (builders write to a pseudo-terminal, so cargo colours its
+# "Compiling" lines there; nix-build's own stderr has them filtered out).
+stored_log() {
+  nix-store -l "$1" 2>/dev/null | sed 's/\x1b\[[0-9;]*[A-Za-z]//g'
+}
+
 # nb ATTR [nix-build args...]: builds an attribute of cases.nix, prints its
 # output path; the build log is left in $SCRATCH/<attr>.log.
 nb() {
@@ -84,7 +91,7 @@ nb() {
   out=$(tail -n 1 "$SCRATCH/$attr.out")
   # A build reused from the store printed nothing: take its stored log.
   if ! grep -q "Running phase" "$log"; then
-    nix-store -l "$out" >> "$log" 2>/dev/null || true
+    stored_log "$out" >> "$log" || true
   fi
   echo "$out"
 }
