@@ -92,9 +92,13 @@ stdenv.mkDerivation (rest // {
     # source mtimes with its fingerprint's, so sources from the store would
     # look unchanged against a dummy or older build of themselves. Sources
     # newer than any inherited fingerprint make the workspace crates compile;
-    # dependencies are judged by hashes and stay fresh.
+    # dependencies are judged by hashes and stay fresh. The target dir is
+    # left alone wherever it lies (relative, nested, or absolute inside the
+    # source): touched, its build-script stamps would look newer than the
+    # sources and a build script that must run would not.
     if [ -n "''${cargoArtifacts:-}" ]; then
-      find . -path "./''${CARGO_TARGET_DIR:-target}" -prune -o -type f -exec touch -c {} +
+      _heirloomTargetRel=$(realpath -m --relative-base=. "''${CARGO_TARGET_DIR:-target}")
+      find . -path "./$_heirloomTargetRel" -prune -o -type f -exec touch -c {} +
     fi
     runHook postConfigure
   '';

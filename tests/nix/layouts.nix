@@ -1,0 +1,80 @@
+# Target-dir layouts through buildDepsOnly and buildPackage, with Debian's
+# cargo: tests/cargo/layouts (a binary with an integration test and an
+# example, a library with a build script and a dev-dependency) depending on
+# itoa, ryu (Debian's registry) and hl-stamp (a registry crate with a build
+# script, tests/cargo/builddir/crates).
+#   heirloomPrefix  the heirloom that meson just built (a staging prefix)
+#   registry        Debian's crate registry in the store
+#   layout          "triple": CARGO_BUILD_TARGET = the host's triple
+#                   (artifacts under target/<triple>/release, the build
+#                   scripts under target/release/build);
+#                   "nested": CARGO_TARGET_DIR = "build/out/target";
+#                   "absolute": CARGO_TARGET_DIR = $PWD/abs/target, set by
+#                   the derivation's prePatch (a path known only at build time);
+#                   "profile": CARGO_PROFILE = "ci" (a profile of Cargo.toml);
+#                   "all-targets", "tests": both derivations build with
+#                   --all-targets, or --tests
+#   salt            makes every derivation distinct
+{ heirloomPrefix
+, registry
+, layout
+, salt ? ""
+, system ? builtins.currentSystem
+}:
+let
+  pkgs = import ./pkgs { inherit system; };
+  heirloom = builtins.path { path = heirloomPrefix; name = "heirloom-under-test"; };
+  hl = import ../../nix/lib { inherit pkgs heirloom; };
+  builddir = builtins.path { path = ../cargo/builddir; name = "cargo-builddir"; filter = p: t: baseNameOf p != "target"; };
+  reg = builtins.storePath registry;
+
+  cargoVendorDir = pkgs.runCommand "cargo-layouts-vendor" { } ''
+    bash ${builddir}/vendor.sh $out ${reg}
+    [ -d ${reg}/ryu-1.0.2 ] || { echo "${reg}/ryu-1.0.2 is missing: apt-get install librust-ryu-dev" >&2; exit 1; }
+    ln -s ${reg}/ryu-1.0.2 $out/ryu-1.0.2
+  '';
+
+  flags = {
+    all-targets = "--all-targets";
+    tests = "--tests";
+  }.${layout} or "";
+
+  layoutAttrs = {
+    triple = { CARGO_BUILD_TARGET = "x86_64-unknown-linux-gnu"; };
+    nested = { CARGO_TARGET_DIR = "build/out/target"; };
+    absolute = { prePatch = ''export CARGO_TARGET_DIR=$PWD/abs/target''; };
+    profile = { CARGO_PROFILE = "ci"; };
+  }.${layout} or { };
+
+  common = {
+    pname = "cargo-layouts-${layout}";
+    version = "0.1.0";
+    src = hl.cleanCargoSource ../cargo/layouts;
+    inherit cargoVendorDir;
+    doCheck = false;
+    cargoBuildExtraArgs = flags;
+    HEIRLOOM_TEST_SALT = salt;
+  } // layoutAttrs;
+
+  deps = hl.buildDepsOnly (common // { cargoCheckCommand = ""; });
+in
+{
+  inherit deps;
+
+  # $out: bin/app (installed from cargo's messages), cargo-messages.json,
+  # app-output.txt, and test-output.txt with the output of every test
+  # binary cargo built (run in the build, where their target dir is).
+  package = hl.buildPackage (common // {
+    cargoArtifacts = deps;
+    nativeBuildInputs = [ pkgs.jq ];
+    postInstall = ''
+      mkdir -p $out
+      sort "$NIX_BUILD_TOP/cargo-build.json" > $out/cargo-messages.json
+      jq -R 'fromjson?' < "$NIX_BUILD_TOP/cargo-build.json" \
+        | jq -r 'select(.reason == "compiler-artifact" and .profile.test) | .executable // empty' \
+        | sort | while IFS= read -r t; do "$t" >> $out/test-output.txt; done
+      touch $out/test-output.txt
+      if [ -x $out/bin/app ]; then $out/bin/app > $out/app-output.txt; fi
+    '';
+  });
+}
