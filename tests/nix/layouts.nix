@@ -13,11 +13,15 @@
 #                   the derivation's prePatch (a path known only at build time);
 #                   "profile": CARGO_PROFILE = "ci" (a profile of Cargo.toml);
 #                   "all-targets", "tests": both derivations build with
-#                   --all-targets, or --tests
+#                   --all-targets, or --tests;
+#                   "chain": none of these; deps (also checked with
+#                   --all-targets) -> packageArtifacts -> clippy
+#   mode            installCargoArtifactsMode (default "symlinks")
 #   salt            makes every derivation distinct
 { heirloomPrefix
 , registry
 , layout
+, mode ? "symlinks"
 , salt ? ""
 , system ? builtins.currentSystem
 }:
@@ -53,13 +57,25 @@ let
     inherit cargoVendorDir;
     doCheck = false;
     cargoBuildExtraArgs = flags;
+    installCargoArtifactsMode = mode;
     HEIRLOOM_TEST_SALT = salt;
   } // layoutAttrs;
 
-  deps = hl.buildDepsOnly (common // { cargoCheckCommand = ""; });
+  deps = hl.buildDepsOnly (common // (if layout == "chain"
+    then { cargoCheckExtraArgs = "--all-targets"; }
+    else { cargoCheckCommand = ""; }));
+
+  # The package as an artifacts output too ($out/bin/app beside the target
+  # dir), for the chain.
+  packageArtifacts = hl.buildPackage (common // {
+    cargoArtifacts = deps;
+    doInstallCargoArtifacts = true;
+  });
 in
 {
-  inherit deps;
+  inherit deps packageArtifacts;
+
+  clippy = hl.cargoClippy (common // { cargoArtifacts = packageArtifacts; });
 
   # $out: bin/app (installed from cargo's messages), cargo-messages.json,
   # app-output.txt, and test-output.txt with the output of every test
