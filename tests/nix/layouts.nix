@@ -16,12 +16,18 @@
 #                   --all-targets, or --tests;
 #                   "chain": none of these; deps (also checked with
 #                   --all-targets) -> packageArtifacts -> clippy
-#   mode            installCargoArtifactsMode (default "symlinks")
+#   mode            installCargoArtifactsMode: "symlinks" (default) or "zstd";
+#                   or "copy", the baseline without heirloom: each output
+#                   holds a plain copy of the whole target dir, copied back
+#                   out of it by the next derivation (tests/bench/cache-bytes.sh)
+#   srcDir          the workspace (default tests/cargo/layouts; the benchmark
+#                   passes an edited copy)
 #   salt            makes every derivation distinct
 { heirloomPrefix
 , registry
 , layout
 , mode ? "symlinks"
+, srcDir ? ../cargo/layouts
 , salt ? ""
 , system ? builtins.currentSystem
 }:
@@ -53,13 +59,26 @@ let
   common = {
     pname = "cargo-layouts-${layout}";
     version = "0.1.0";
-    src = hl.cleanCargoSource ../cargo/layouts;
+    src = hl.cleanCargoSource srcDir;
     inherit cargoVendorDir;
     doCheck = false;
     cargoBuildExtraArgs = flags;
-    installCargoArtifactsMode = mode;
     HEIRLOOM_TEST_SALT = salt;
-  } // layoutAttrs;
+  } // layoutAttrs // (if mode == "copy" then copyAttrs else { installCargoArtifactsMode = mode; });
+
+  copyAttrs = {
+    doInstallCargoArtifacts = false;
+    dontInheritCargoArtifacts = true;
+    dontFixup = true;
+    postPatch = ''
+      if [ -n "''${cargoArtifacts:-}" ]; then
+        # (timestamps kept: cargo compares them between units)
+        cp -r --preserve=timestamps "$cargoArtifacts/target" target
+        chmod -R u+w target
+      fi
+    '';
+    postInstall = "mkdir -p $out && cp -r target $out/target";
+  };
 
   deps = hl.buildDepsOnly (common // (if layout == "chain"
     then { cargoCheckExtraArgs = "--all-targets"; }
@@ -69,11 +88,11 @@ let
   # dir), for the chain.
   packageArtifacts = hl.buildPackage (common // {
     cargoArtifacts = deps;
-    doInstallCargoArtifacts = true;
+    doInstallCargoArtifacts = mode != "copy";
   });
 in
 {
-  inherit deps packageArtifacts;
+  inherit deps packageArtifacts cargoVendorDir;
 
   clippy = hl.cargoClippy (common // { cargoArtifacts = packageArtifacts; });
 
