@@ -7,8 +7,10 @@
 # outputs are pushed with `nix copy --to file://CACHE?compression=zstd`, one
 # cache per mode that keeps the earlier steps; the table gives the bytes the
 # push added (nar/ files and .narinfo) and the NAR size of each artifacts
-# output. The cache is seeded first with the vendor dir's closure (Debian's
-# registry, 95 MB, the same in every mode), not counted.
+# output, and the closure size of the last one (clippy's: the chain, the
+# vendor dir and the registry). The cache is seeded first with the vendor
+# dir's closure (Debian's registry, 95 MB, the same in every mode), not
+# counted.
 # Steps: 1 cold, 2 add a dependency (ryu in app: a new Cargo.lock, so a new
 # deps derivation), 3 change a constant (core-lib: package and clippy only).
 # Run from the repository root after tools/setup.sh:
@@ -73,8 +75,9 @@ for mode in "${MODES[@]}"; do
     before=$(bytes "$cache")
     nix copy --to "file://$cache?compression=zstd" "${outs[@]}"
     after=$(bytes "$cache")
-    printf '{"mode":"%s","step":%s,"pushed":%s,"nar_deps":%s,"nar_package":%s,"nar_clippy":%s}\n' "$mode" "$step" $((after - before)) \
-      "$(nix-store -q --size "${outs[0]}")" "$(nix-store -q --size "${outs[1]}")" "$(nix-store -q --size "${outs[2]}")" >> "$OUT"
+    closure=$(nix path-info -S "${outs[2]}" | awk '{ print $2 }')
+    printf '{"mode":"%s","step":%s,"pushed":%s,"nar_deps":%s,"nar_package":%s,"nar_clippy":%s,"closure_clippy":%s}\n' "$mode" "$step" $((after - before)) \
+      "$(nix-store -q --size "${outs[0]}")" "$(nix-store -q --size "${outs[1]}")" "$(nix-store -q --size "${outs[2]}")" "$closure" >> "$OUT"
     tail -n 1 "$OUT" >&2
   done
 done
@@ -86,8 +89,8 @@ names = {1: "1 cold", 2: "2 add a dependency", 3: "3 change a constant"}
 copy = {r["step"]: r["pushed"] for r in rows if r["mode"] == "copy"}
 zstd = {r["step"]: r["pushed"] for r in rows if r["mode"] == "zstd"}
 kb = lambda n: f"{n / 1024:.1f}"
-print("| step | mode | pushed KiB | × copy | × zstd | NAR KiB deps | package | clippy |")
-print("|---|---|---|---|---|---|---|---|")
+print("| step | mode | pushed KiB | × copy | × zstd | NAR KiB deps | package | clippy | clippy's closure KiB |")
+print("|---|---|---|---|---|---|---|---|---|")
 for step in (1, 2, 3):
     for r in rows:
         if r["step"] != step:
@@ -96,5 +99,5 @@ for step in (1, 2, 3):
         print(f"| {names[step]} | {r['mode']} | {kb(r['pushed'])} | "
               f"{r['pushed'] / c:.2f} |" if c else f"| {names[step]} | {r['mode']} | {kb(r['pushed'])} | - |", end="")
         print(f" {r['pushed'] / z:.2f} |" if z else " - |", end="")
-        print(f" {kb(r['nar_deps'])} | {kb(r['nar_package'])} | {kb(r['nar_clippy'])} |")
+        print(f" {kb(r['nar_deps'])} | {kb(r['nar_package'])} | {kb(r['nar_clippy'])} | {kb(r['closure_clippy'])} |")
 PY
