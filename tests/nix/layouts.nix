@@ -44,13 +44,20 @@ let
     ln -s ${reg}/ryu-1.0.2 $out/ryu-1.0.2
   '';
 
+  # The host's own triple, named: cargo still puts the artifacts under
+  # target/<triple>/ and the build scripts under target/release/build/.
+  hostTriple = {
+    x86_64-linux = "x86_64-unknown-linux-gnu";
+    aarch64-linux = "aarch64-unknown-linux-gnu";
+  }.${system} or (throw "layouts.nix: no Rust triple known for the system ${system}");
+
   flags = {
     all-targets = "--all-targets";
     tests = "--tests";
   }.${layout} or "";
 
   layoutAttrs = {
-    triple = { CARGO_BUILD_TARGET = "x86_64-unknown-linux-gnu"; };
+    triple = { CARGO_BUILD_TARGET = hostTriple; };
     nested = { CARGO_TARGET_DIR = "build/out/target"; };
     absolute = { prePatch = ''export CARGO_TARGET_DIR=$PWD/abs/target''; };
     profile = { CARGO_PROFILE = "ci"; };
@@ -92,7 +99,7 @@ let
   });
 in
 {
-  inherit deps packageArtifacts cargoVendorDir;
+  inherit deps packageArtifacts cargoVendorDir hostTriple;
 
   clippy = hl.cargoClippy (common // { cargoArtifacts = packageArtifacts; });
 

@@ -21,8 +21,10 @@ step() {
 
 # Where cargo puts the target's artifacts (relative to the target dir), and
 # the dependency rlibs that must be there.
+triple=$(nix-instantiate --eval "$NIXFILE" -A hostTriple --arg heirloomPrefix "$HEIRLOOM_PREFIX" --argstr registry "$REGISTRY" --argstr layout triple | tr -d '"') \
+  || fail "layouts.nix names no triple for this system"
 case "$LAYOUT" in
-  triple) outdir=x86_64-unknown-linux-gnu/release ;;
+  triple) outdir=$triple/release ;;
   profile) outdir=ci ;;
   nested | absolute | all-targets | tests) outdir=release ;;
   *) fail "unknown layout '$LAYOUT'" ;;
