@@ -69,6 +69,10 @@ printf '[127.0.0.1]:%s %s\n' "$PORT" "$(cut -d' ' -f1,2 "$SSHDIR/host_key.pub")"
 export NIX_SSHOPTS="-p $PORT -o UserKnownHostsFile=$SSHDIR/known_hosts -o StrictHostKeyChecking=yes -o BatchMode=yes"
 
 nbargs=(--arg heirloomPrefix "$HEIRLOOM_PREFIX" --argstr registry "$REGISTRY" --argstr layout chain --argstr salt "remote-$(date +%s%N)$SALT")
+# The vendor dir (a few crates copied out of Debian's registry) is built
+# here first: the builder then gets it, not the 95 MB registry it comes from.
+nix-build "$NIXFILE" -A cargoVendorDir --out-link "$ROOTS/vendor" "${nbargs[@]}" > /dev/null 2> "$SCRATCH/vendor.log" \
+  || { tail -n 20 "$SCRATCH/vendor.log" >&2; fail "the vendor dir did not build"; }
 # NB: the build hook runs ssh in the process that drives the build: that is
 # this one with a local store (root), not the daemon (which has neither
 # NIX_SSHOPTS nor this port). The store is the daemon's, as always.
