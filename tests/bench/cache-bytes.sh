@@ -7,10 +7,9 @@
 # outputs are pushed with `nix copy --to file://CACHE?compression=zstd`, one
 # cache per mode that keeps the earlier steps; the table gives the bytes the
 # push added (nar/ files and .narinfo) and the NAR size of each artifacts
-# output, and the closure size of the last one (clippy's: the chain, the
-# vendor dir and the registry). The cache is seeded first with the vendor
-# dir's closure (Debian's registry, 95 MB, the same in every mode), not
-# counted.
+# output, and the closure size of the last one (clippy's: the chain and
+# the vendor dir). The cache is seeded first with the vendor dir (175 KB,
+# the same in every mode), not counted.
 # Steps: 1 cold, 2 add a dependency (ryu in app: a new Cargo.lock, so a new
 # deps derivation), 3 change a constant (core-lib: package and clippy only).
 # Run from the repository root after tools/setup.sh:
