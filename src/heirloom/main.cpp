@@ -147,7 +147,7 @@ int main(int argc, char** argv) {
           failed = true;
         }
       }
-      if (!quiet)
+      if (!quiet && !failed)
         std::fprintf(stderr, "heirloom: removed %llu staging dirs of dead unpacks, left %llu in use\n",
                      (unsigned long long)removed, (unsigned long long)in_use);
       return failed ? 1 : 0;
