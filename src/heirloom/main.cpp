@@ -171,12 +171,14 @@ int main(int argc, char** argv) {
       // A file name need not be UTF-8 (Linux names are bytes): such bytes
       // become U+FFFD in the JSON report instead of failing it.
       if (json)
-        std::cout << report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+        std::cout << heirloom::inspect_json(report).dump(2, ' ', false,
+                                                         nlohmann::ordered_json::error_handler_t::replace)
+                  << "\n";
       else
         std::cout << heirloom::render_inspect(report);
-      if (!report["links"]["all_resolve"].get<bool>()) {
+      if (!report.all_resolve()) {
         std::fprintf(stderr, "heirloom: error: '%s': %zu links do not resolve\n", inspect_path.c_str(),
-                     report["links"]["dangling"].size());
+                     report.dangling.size());
         return 1;
       }
     }
