@@ -140,4 +140,12 @@ st=$?
 set -e
 expect_eq "$st" 1 "gc-staging without a parent: exit status"
 expect_eq "$(cat "$SCRATCH/err")" "heirloom: error: opening directory '$SCRATCH/none': No such file or directory" "gc-staging without a parent"
+# 8. A parent unpack may write but not list (d-wx): the unpack works, and
+# says in one warning line that it could not look for staging dirs.
+mkdir -p "$SCRATCH/wx" && chown nobody "$SCRATCH/wx" && chmod 333 "$SCRATCH/wx"
+setpriv --reuid=nobody --regid=nogroup --clear-groups "$HEIRLOOM" "${unpack_args[@]}" "$SCRATCH/wx/kt" 2> "$SCRATCH/err" \
+  || fail "unpack into a parent it cannot list failed: $(cat "$SCRATCH/err")"
+expect_eq "$(cat "$SCRATCH/err")" "heirloom: warning: opening directory '$SCRATCH/wx': Permission denied" "unpack into a parent it cannot list"
+chmod 755 "$SCRATCH/wx"
+expect_eq "$(tree_sig "$SCRATCH/wx/kt")" "$want" "unpack into a parent it cannot list"
 note "ok"

@@ -132,11 +132,16 @@ Staging::Staging(const std::string& target) : target_(absolute_path(target)) {
     throw_at(target_, "exists and is not a directory");
   std::filesystem::path parent = std::filesystem::path(target_).parent_path();
   if (path_exists(parent.string())) {
-    // What killed unpacks of DIR left beside it; a failure here only warns.
-    StagingSweep sweep = sweep_staging(target_);
-    swept_ = sweep.removed;
-    for (const auto& e : sweep.errors)
-      std::fprintf(stderr, "heirloom: warning: %s\n", e.c_str());
+    // What killed unpacks of DIR left beside it; a failure here only warns
+    // (an unreadable parent, say: mkdtemp needs only write and search).
+    try {
+      StagingSweep sweep = sweep_staging(target_);
+      swept_ = sweep.removed;
+      for (const auto& e : sweep.errors)
+        std::fprintf(stderr, "heirloom: warning: %s\n", e.c_str());
+    } catch (const Error& e) {
+      std::fprintf(stderr, "heirloom: warning: %s\n", e.what());
+    }
   }
   if (exists && !std::filesystem::is_empty(target_)) {
     work_ = target_;  // merge into an existing tree in place
@@ -152,7 +157,8 @@ Staging::Staging(const std::string& target) : target_(absolute_path(target)) {
   std::filesystem::create_directories(parent, ec);
   if (ec)
     throw_sys(ec.value(), "creating directory", parent.string());
-  UniqueFd pfd(::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  // (O_PATH: only a base for openat and fstatat; the parent need not be readable)
+  UniqueFd pfd(::open(parent.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!pfd)
     throw_sys(errno, "opening directory", parent.string());
   std::string hidden(".");
