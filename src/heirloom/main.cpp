@@ -59,6 +59,14 @@ int main(int argc, char** argv) {
   inspect_cmd->add_option("artifacts", inspect_path, "The artifacts output")->required();
   inspect_cmd->add_flag("--json", json, "Print JSON");
 
+  // gc-staging: the staging dirs that killed unpacks left (core/unpack.hpp).
+  std::vector<std::string> gc_targets;
+  auto* gc_cmd = app.add_subcommand(
+      "gc-staging", "Remove the staging dirs (.NAME.heirloom-XXXXXX) that killed unpacks left beside each DIR");
+  gc_cmd->add_option("DIR", gc_targets, "A target dir (it need not exist) whose staging dirs are checked")
+      ->required();
+  gc_cmd->add_flag("--quiet,-q", quiet, "No summary line");
+
   // explain: which inherited units cargo recompiled, and why (core/explain).
   heirloom::ExplainOptions explain;
   bool explain_json = false, explain_summary = false;
@@ -123,6 +131,26 @@ int main(int argc, char** argv) {
                      mb(s.copied_bytes), (unsigned long long)s.dirs,
                      s.layers > 0 ? (", " + std::to_string(s.layers) + " layers").c_str() : "",
                      seconds_since(t0));
+    } else if (*gc_cmd) {
+      std::uint64_t removed = 0, in_use = 0;
+      bool failed = false;
+      for (const auto& dir : gc_targets) {
+        try {
+          auto sweep = heirloom::sweep_staging(dir);
+          removed += sweep.removed;
+          in_use += sweep.in_use;
+          for (const auto& e : sweep.errors)
+            std::fprintf(stderr, "heirloom: error: %s\n", e.c_str());
+          failed = failed || !sweep.errors.empty();
+        } catch (const heirloom::Error& e) {
+          std::fprintf(stderr, "heirloom: error: %s\n", e.what());
+          failed = true;
+        }
+      }
+      if (!quiet && !failed)
+        std::fprintf(stderr, "heirloom: removed %llu staging dirs of dead unpacks, left %llu in use\n",
+                     (unsigned long long)removed, (unsigned long long)in_use);
+      return failed ? 1 : 0;
     } else if (*explain_cmd) {
       explain.store_dir = store_dir;
       auto e = heirloom::explain(explain);
@@ -143,12 +171,14 @@ int main(int argc, char** argv) {
       // A file name need not be UTF-8 (Linux names are bytes): such bytes
       // become U+FFFD in the JSON report instead of failing it.
       if (json)
-        std::cout << report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+        std::cout << heirloom::inspect_json(report).dump(2, ' ', false,
+                                                         nlohmann::ordered_json::error_handler_t::replace)
+                  << "\n";
       else
         std::cout << heirloom::render_inspect(report);
-      if (!report["links"]["all_resolve"].get<bool>()) {
+      if (!report.all_resolve()) {
         std::fprintf(stderr, "heirloom: error: '%s': %zu links do not resolve\n", inspect_path.c_str(),
-                     report["links"]["dangling"].size());
+                     report.dangling.size());
         return 1;
       }
     }

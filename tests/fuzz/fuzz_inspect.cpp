@@ -18,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto report = heirloom::inspect(scratch.out(), scratch.store());
     (void)heirloom::render_inspect(report);
     // as `heirloom inspect --json` renders it (main.cpp)
-    (void)report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    (void)heirloom::inspect_json(report).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   } catch (const heirloom::Error&) {
     failed = true;
   } catch (const std::exception& e) {

@@ -58,7 +58,8 @@ TEST_CASE("inspect: a symlinks output's report, and inspect writes nothing") {
   make_tree(s / "t");
   std::string out = pack_to(s / "t", testing::store_path(store, "out"), store, PackMode::symlinks);
   std::string before = snapshot(s.path());
-  auto r = inspect(out, store);
+  auto report = inspect(out, store);
+  auto r = inspect_json(report);
   CHECK(snapshot(s.path()) == before);
   CHECK(r["path"] == out);
   CHECK(r["format"] == "symlinks");
@@ -84,7 +85,7 @@ TEST_CASE("inspect: a symlinks output's report, and inspect writes nothing") {
   }
   CHECK(class_files == 5);
 
-  std::string text = render_inspect(r);
+  std::string text = render_inspect(report);
   CHECK_THAT(text, Catch::StartsWith("artifacts  " + out + "\nformat     symlinks (heirloom format 2, written by "));
   CHECK_THAT(text, Catch::Contains("files      5, 1.0 kB, in 5 dirs\n"));
   CHECK_THAT(text, Catch::Contains("references 0\n"));
@@ -97,11 +98,14 @@ TEST_CASE("inspect: a dangling link is reported, not thrown") {
   make_tree(s / "t");
   std::string out = pack_to(s / "t", testing::store_path(store, "out"), store, PackMode::symlinks);
   fs::remove(out + "/target/release/deps/liba-1.rlib");
-  auto r = inspect(out, store);
+  auto report = inspect(out, store);
+  auto r = inspect_json(report);
+  CHECK_FALSE(report.all_resolve());  // what the command's exit code reads
+  CHECK(report.dangling == std::vector<std::string>{"release/deps/liba-1.rlib"});
   CHECK(r["links"]["all_resolve"] == false);
   CHECK(r["links"]["dangling"] == nlohmann::ordered_json::array({"release/deps/liba-1.rlib"}));
   CHECK(r["totals"]["files"] == 4);
-  CHECK_THAT(render_inspect(r), Catch::Contains("links      1 do not resolve, first: release/deps/liba-1.rlib\n"));
+  CHECK_THAT(render_inspect(report), Catch::Contains("links      1 do not resolve, first: release/deps/liba-1.rlib\n"));
 }
 
 TEST_CASE("inspect: a zstd chain lists its layers, newest tree wins, deleted files are gone") {
@@ -118,7 +122,8 @@ TEST_CASE("inspect: a zstd chain lists its layers, newest tree wins, deleted fil
   po.mode = PackMode::zstd;
   po.prev = l1;
   pack(po);
-  auto r = inspect(po.out, store);
+  auto report = inspect(po.out, store);
+  auto r = inspect_json(report);
   CHECK(r["format"] == "zstd");
   REQUIRE(r["layers"].size() == 2);
   CHECK(r["layers"][0]["path"] == l1 + "/target.tar.zst");
@@ -127,7 +132,7 @@ TEST_CASE("inspect: a zstd chain lists its layers, newest tree wins, deleted fil
   CHECK(r["totals"]["files"] == 5);  // 5 - a-1.d + libb
   CHECK(r["references"] == nlohmann::ordered_json::array({l1}));
   CHECK(r["policy_classes"].contains("materialize: zstd layer file, written whole"));
-  CHECK_THAT(render_inspect(r), Catch::Contains("layer      " + l1 + "/target.tar.zst  "));
+  CHECK_THAT(render_inspect(report), Catch::Contains("layer      " + l1 + "/target.tar.zst  "));
 }
 
 TEST_CASE("inspect: a crane layer's lock files are not counted, as unpack skips them") {
@@ -147,13 +152,14 @@ TEST_CASE("inspect: a crane layer's lock files are not counted, as unpack skips 
     tar.add_file("./release/liba-1.rlib", 0644, 1, rlib.get(), s / "rlib");
     tar.finish();
   }
-  auto r = inspect(out, store);
+  auto report = inspect(out, store);
+  auto r = inspect_json(report);
   CHECK(r["format"] == "crane-zstd");
   CHECK(r["manifest"].is_null());
   CHECK(r["layers"][0]["indexed"] == false);
   CHECK(r["layers"][0]["entries"] == 4);
   CHECK(r["totals"]["files"] == 1);
-  CHECK_THAT(render_inspect(r), Catch::Contains("entries (no index)\nfiles      1, 1 B, in 1 dirs\n"));
+  CHECK_THAT(render_inspect(report), Catch::Contains("entries (no index)\nfiles      1, 1 B, in 1 dirs\n"));
 }
 
 TEST_CASE("inspect: what is not an output is an error naming it") {

@@ -104,7 +104,7 @@ TEST_CASE("pack symlinks then unpack: links for artifacts, writable copies for t
     CHECK(fs::read_symlink(s / "grandchild/release/deps/libnew-2.rlib") ==
           out2 + "/target/release/deps/libnew-2.rlib");
 
-    auto report = inspect(out2, store);
+    auto report = inspect_json(inspect(out2, store));
     CHECK(report["format"] == "symlinks");
     CHECK(report["links"]["all_resolve"] == true);
     CHECK(report["totals"]["files"] == 10);
@@ -158,7 +158,7 @@ TEST_CASE("pack zstd with a previous layer stores only changes and drops deleted
   CHECK_FALSE(fs::exists(s / "gen3/release/deps/libfoo-1.rmeta"));
   CHECK(read(s / "gen3/release/deps/libfoo-1.rlib") == std::string(5000, 'r'));
 
-  auto report = inspect(l2, store);
+  auto report = inspect_json(inspect(l2, store));
   CHECK(report["layers"].size() == 2);
   CHECK(report["totals"]["files"] == 9);
 }

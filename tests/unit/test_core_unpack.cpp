@@ -1,8 +1,10 @@
 // core/unpack: stats, the policy's links and copies (modes, mtimes,
 // writability), globs, merging into an existing tree, the same tree for any
-// --jobs, and refusals that name DIR (never the hidden staging dir).
+// --jobs, refusals that name DIR (never the hidden staging dir), and the
+// staging dirs' lock: a sweep removes a dead unpack's, never a live one's.
 #include "core/pack.hpp"
 #include "core/unpack.hpp"
+#include "core/unpack/passes.hpp"
 #include "helpers.hpp"
 #include "util/archive.hpp"
 #include "util/error.hpp"
@@ -11,6 +13,7 @@
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -223,4 +226,100 @@ TEST_CASE("unpack: a zstd layer replaces what an older one left, and drops delet
   CHECK_FALSE(is_link(s / "u/release/liba.rlib"));
   CHECK(read(s / "u/release/liba.rlib") == "now a file");
   CHECK(read(s / "u/release/deps/liba-1.rlib") == "rlib");
+}
+
+namespace {
+
+// A directory named as a staging dir of `target`, with a read-only subtree
+// as unpack leaves it when killed (copies of store files keep their modes).
+std::string fake_staging(const std::string& parent, const std::string& target, const std::string& random) {
+  std::string d = parent + "/." + target + ".heirloom-" + random;
+  write(d + "/release/deps/liba-1.rlib", "rlib", 0444);
+  ::chmod((d + "/release/deps").c_str(), 0555);
+  return d;
+}
+
+// Holds the staging dir's lock as a live unpack does (its own open file
+// description, so it conflicts even within this process).
+UniqueFd hold_lock(const std::string& dir) {
+  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  REQUIRE(fd);
+  REQUIRE(::flock(fd.get(), LOCK_EX | LOCK_NB) == 0);
+  return fd;
+}
+
+} // namespace
+
+TEST_CASE("sweep_staging: removes dead unpacks' staging dirs of DIR, never a locked one, nothing else") {
+  Scratch s;
+  std::string dead = fake_staging(s.path(), "t", "Ab12Cd");
+  std::string live = fake_staging(s.path(), "t", "Live00");
+  UniqueFd lock = hold_lock(live);
+  write(s / "outside/keep", "kept");
+  // Names that are not a staging dir of t, and a link and a file that are
+  // named like one: all left alone, and the link not followed.
+  std::vector<std::string> others = {".t.heirloom-abc", ".t.heirloom-abcdefg", "t.heirloom-abcdef",
+                                     ".t.heirloom-abcdef.old", ".u.heirloom-abcdef", ".t.heirloom-ab_def",
+                                     ".tt.heirloom-abcdef", "..t.heirloom-abcdef"};
+  for (const auto& o : others)
+    write(s / (o + "/f"), "x");
+  fs::create_directory_symlink(s / "outside", s / ".t.heirloom-Link12");
+  write(s / ".t.heirloom-File12", "x");
+
+  StagingSweep sw = sweep_staging(s / "t");
+  CHECK(sw.removed == 1);
+  CHECK(sw.in_use == 1);
+  CHECK(sw.errors.empty());
+  CHECK_FALSE(fs::exists(dead));
+  CHECK(read(live + "/release/deps/liba-1.rlib") == "rlib");
+  for (const auto& o : others)
+    CHECK(read(s / (o + "/f")) == "x");
+  CHECK(is_link(s / ".t.heirloom-Link12"));
+  CHECK(read(s / "outside/keep") == "kept");
+  CHECK(read(s / ".t.heirloom-File12") == "x");
+
+  lock.reset();  // its owner died
+  sw = sweep_staging(s / "t/");
+  CHECK(sw.removed == 1);
+  CHECK(sw.in_use == 0);
+  CHECK_FALSE(fs::exists(live));
+
+  CHECK(message_of([&] { sweep_staging(s / "no/t"); }) ==
+        "opening directory '" + (s / "no") + "': No such file or directory");
+}
+
+TEST_CASE("unpack: holds its staging dir's lock from creation to commit, and first removes dead ones of DIR") {
+  Scratch s;
+  std::string store = s / "store";
+  std::string out = packed(s, store, PackMode::symlinks);
+  {
+    unpack_passes::Staging staging(s / "t");
+    REQUIRE(staging.work() != s / "t");
+    CHECK(fs::path(staging.work()).filename().string().rfind(".t.heirloom-", 0) == 0);
+    UniqueFd fd(::open(staging.work().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    CHECK(::flock(fd.get(), LOCK_EX | LOCK_NB) != 0);  // held by the staging's owner
+    StagingSweep sw = sweep_staging(s / "t");
+    CHECK(sw.in_use == 1);
+    CHECK(sw.removed == 0);
+    CHECK(fs::is_directory(staging.work()));
+  }  // an unpack that failed: its staging dir is gone
+  for (auto& e : fs::directory_iterator(s.path()))
+    CHECK(e.path().filename().string().find(".heirloom-") == std::string::npos);
+
+  std::string dead = fake_staging(s.path(), "t", "Dead01");
+  std::string live = fake_staging(s.path(), "t", "Live01");
+  std::string other = fake_staging(s.path(), "u", "Dead02");
+  UniqueFd lock = hold_lock(live);
+  UnpackStats st = unpack(opts(out, s / "t", store));
+  CHECK(st.stale_staging == 1);
+  CHECK_FALSE(fs::exists(dead));
+  CHECK(fs::is_directory(live));
+  CHECK(fs::is_directory(other));  // another target's: not this unpack's business
+  CHECK(read(s / "t/release/deps/a-1.d") == "dep");
+
+  // Into an existing DIR (updated in place) too.
+  fake_staging(s.path(), "t", "Dead03");
+  st = unpack(opts(out, s / "t", store));
+  CHECK(st.stale_staging == 1);
+  CHECK(fs::is_directory(live));
 }

@@ -1,5 +1,6 @@
 // util/fs: the tree walk's order and types, copies, comparison, atomic
-// writes, link chains, and the errors each throws (naming the path).
+// writes, link chains, tree removal, and the errors each throws (naming the
+// path).
 #include "helpers.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
@@ -8,6 +9,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -194,4 +196,64 @@ TEST_CASE("absolute_path, path_exists, remove_tree_quietly") {
   remove_tree_quietly(s / "ro");
   CHECK_FALSE(fs::exists(s / "ro"));
   remove_tree_quietly(s / "never-existed");  // no error
+}
+
+namespace {
+
+// The message of what `fn` throws, run as nobody (the owner of the trees
+// below) in a child process when the test runs as root: root would remove a
+// read-only tree without any chmod.
+std::string as_nobody(const std::string& scratch, const std::function<void()>& fn) {
+  if (::getuid() != 0)
+    return testing::message_of(fn);
+  int pipefd[2];
+  REQUIRE(::pipe(pipefd) == 0);
+  ::chown(scratch.c_str(), 65534, 65534);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(pipefd[0]);
+    std::string msg = ::setgid(65534) == 0 && ::setuid(65534) == 0 ? testing::message_of(fn) : "setuid failed";
+    (void)!::write(pipefd[1], msg.data(), msg.size());
+    ::_exit(0);
+  }
+  ::close(pipefd[1]);
+  std::string msg;
+  char buf[512];
+  for (ssize_t n; (n = ::read(pipefd[0], buf, sizeof buf)) > 0;)
+    msg.append(buf, static_cast<std::size_t>(n));
+  ::close(pipefd[0]);
+  ::waitpid(pid, nullptr, 0);
+  ::chown(scratch.c_str(), 0, 0);
+  return msg;
+}
+
+void give_to_nobody(const std::string& root) {
+  ::lchown(root.c_str(), 65534, 65534);
+  for (auto& e : fs::recursive_directory_iterator(root))
+    ::lchown(e.path().c_str(), 65534, 65534);
+}
+
+} // namespace
+
+TEST_CASE("remove_tree_at: read-only trees as their owner, never through a link, errors name the path") {
+  Scratch s;
+  ::chmod(s.path().c_str(), 0755);
+  UniqueFd dir(::open(s.path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  write(s / "outside/keep", "kept");
+  write(s / "t/ro/sub/f", "x", 0444);
+  fs::create_directory_symlink(s / "outside", s / "t/ro/link");
+  give_to_nobody(s / "t");
+  ::chmod((s / "t/ro/sub").c_str(), 0555);
+  ::chmod((s / "t/ro").c_str(), 0500);
+  CHECK(as_nobody(s.path(), [&] { remove_tree_at(dir.get(), "t", s / "t"); }) == "(no error)");
+  CHECK_FALSE(fs::exists(s / "t"));
+  CHECK(read(s / "outside/keep") == "kept");  // the link was removed, not followed
+
+  if (::getuid() == 0) {  // a directory its owner cannot change: root's, inside nobody's tree
+    write(s / "u/theirs/f", "x");
+    ::lchown((s / "u").c_str(), 65534, 65534);
+    CHECK(as_nobody(s.path(), [&] { remove_tree_at(dir.get(), "u", s / "u"); }) ==
+          "removing '" + (s / "u/theirs/f") + "': Permission denied");
+  }
+  remove_tree_at(dir.get(), "never-existed", s / "never-existed");  // no error
 }

@@ -20,50 +20,39 @@ namespace heirloom {
 
 namespace {
 
-struct Tally {
-  std::uint64_t files = 0, bytes = 0;
-  std::uint64_t link_files = 0, link_bytes = 0;
-  std::uint64_t copy_files = 0, copy_bytes = 0;
-};
-
 std::string profile_of(const std::string& rel) {
   auto slash = rel.find('/');
   return slash == std::string::npos ? "(root)" : rel.substr(0, slash);
 }
 
-void add(Tally& t, std::uint64_t size, Action a) {
+void add(InspectTally& t, std::uint64_t size, Action a) {
   ++t.files;
   t.bytes += size;
   if (a == Action::link) {
-    ++t.link_files;
-    t.link_bytes += size;
+    ++t.linked_files;
+    t.linked_bytes += size;
   } else if (a == Action::materialize) {
-    ++t.copy_files;
-    t.copy_bytes += size;
+    ++t.copied_files;
+    t.copied_bytes += size;
   }
 }
 
-nlohmann::ordered_json tally_json(const Tally& t) {
+nlohmann::ordered_json tally_json(const InspectTally& t) {
   return {{"files", t.files},           {"bytes", t.bytes},
-          {"linked_files", t.link_files}, {"linked_bytes", t.link_bytes},
-          {"copied_files", t.copy_files}, {"copied_bytes", t.copy_bytes}};
+          {"linked_files", t.linked_files}, {"linked_bytes", t.linked_bytes},
+          {"copied_files", t.copied_files}, {"copied_bytes", t.copied_bytes}};
 }
 
 } // namespace
 
-nlohmann::ordered_json inspect(const std::string& artifacts, const std::string& store_dir) {
+InspectReport inspect(const std::string& artifacts, const std::string& store_dir) {
   Output out = read_output(artifacts, store_dir);
-  nlohmann::ordered_json r;
-  r["path"] = out.path;
-  r["format"] = format_name(out.format);
-  r["manifest"] = out.manifest ? nlohmann::ordered_json::parse(manifest_to_json(*out.manifest))
-                               : nlohmann::ordered_json(nullptr);
-  r["references"] = out.references;
-
-  std::map<std::string, Tally> profiles;
-  std::map<std::string, Tally> classes;  // by policy rule
-  Tally total;
-  std::vector<std::string> dangling;
+  InspectReport r;
+  r.path = out.path;
+  r.format = format_name(out.format);
+  r.manifest = out.manifest;
+  r.references = out.references;
+  std::vector<std::string>& dangling = r.dangling;
   std::set<std::string> linked_store_paths;
 
   // The tree the output unpacks to: path -> (size, action), newest wins.
@@ -86,7 +75,6 @@ nlohmann::ordered_json inspect(const std::string& artifacts, const std::string& 
       tree[f.rel] = {static_cast<std::uint64_t>(st.st_size), Policy::builtin(f.rel, (st.st_mode & 0111) != 0)};
     }
   }
-  nlohmann::ordered_json layers = nlohmann::ordered_json::array();
   const Decision written_whole{Action::materialize, "zstd layer file, written whole"};
   bool below = out.base.has_value();
   for (const auto& layer : out.layers) {
@@ -123,31 +111,17 @@ nlohmann::ordered_json inspect(const std::string& artifacts, const std::string& 
     if (layer.index && below)
       std::erase_if(tree, [&](const auto& kv) { return !layer.index->contains(kv.first); });
     below = true;
-    layers.push_back({{"path", layer.archive},
-                      {"bytes", static_cast<std::uint64_t>(st.st_size)},
-                      {"entries", entries},
-                      {"indexed", layer.index.has_value()}});
+    r.layers.push_back({layer.archive, static_cast<std::uint64_t>(st.st_size), entries, layer.index.has_value()});
   }
-  r["layers"] = layers;
-  std::uint64_t dirs = tree_dirs.size();
+  r.dirs = tree_dirs.size();
   for (const auto& [rel, f] : tree) {
     if (f.decision.action == Action::skip)
       continue;
-    add(profiles[profile_of(rel)], f.size, f.decision.action);
-    add(classes[std::string(action_name(f.decision.action)) + ": " + f.decision.reason], f.size,
+    add(r.profiles[profile_of(rel)], f.size, f.decision.action);
+    add(r.policy_classes[std::string(action_name(f.decision.action)) + ": " + f.decision.reason], f.size,
         f.decision.action);
-    add(total, f.size, f.decision.action);
+    add(r.totals, f.size, f.decision.action);
   }
-  r["dirs"] = dirs;
-  r["totals"] = tally_json(total);
-  nlohmann::ordered_json per = nlohmann::ordered_json::object();
-  for (const auto& [name, t] : profiles)
-    per[name] = tally_json(t);
-  r["profiles"] = per;
-  nlohmann::ordered_json cls = nlohmann::ordered_json::object();
-  for (const auto& [name, t] : classes)
-    cls[name] = {{"files", t.files}, {"bytes", t.bytes}};
-  r["policy_classes"] = cls;
   // What Nix keeps alive with this output: its references, every output of
   // its chain, and what the chain's base links into (read_output checked the
   // references of each heirloom output). A link of a crane layer outside these
@@ -160,14 +134,37 @@ nlohmann::ordered_json inspect(const std::string& artifacts, const std::string& 
     for (const auto& f : out.base->files)
       if (auto sp = store_path_of(f.target, store_dir))
         ref_set.insert(*sp);
-  std::vector<std::string> missing_refs;
   for (const auto& sp : linked_store_paths)
     if (!ref_set.contains(sp))
-      missing_refs.push_back(sp);
-  r["links"] = {{"all_resolve", dangling.empty()},
-                {"dangling", dangling},
-                {"store_paths_missing_from_references", missing_refs}};
+      r.missing_references.push_back(sp);
   return r;
+}
+
+nlohmann::ordered_json inspect_json(const InspectReport& r) {
+  nlohmann::ordered_json j;
+  j["path"] = r.path;
+  j["format"] = r.format;
+  j["manifest"] = r.manifest ? nlohmann::ordered_json::parse(manifest_to_json(*r.manifest))
+                             : nlohmann::ordered_json(nullptr);
+  j["references"] = r.references;
+  nlohmann::ordered_json layers = nlohmann::ordered_json::array();
+  for (const auto& l : r.layers)
+    layers.push_back({{"path", l.path}, {"bytes", l.bytes}, {"entries", l.entries}, {"indexed", l.indexed}});
+  j["layers"] = layers;
+  j["dirs"] = r.dirs;
+  j["totals"] = tally_json(r.totals);
+  nlohmann::ordered_json per = nlohmann::ordered_json::object();
+  for (const auto& [name, t] : r.profiles)
+    per[name] = tally_json(t);
+  j["profiles"] = per;
+  nlohmann::ordered_json cls = nlohmann::ordered_json::object();
+  for (const auto& [name, t] : r.policy_classes)
+    cls[name] = {{"files", t.files}, {"bytes", t.bytes}};
+  j["policy_classes"] = cls;
+  j["links"] = {{"all_resolve", r.all_resolve()},
+                {"dangling", r.dangling},
+                {"store_paths_missing_from_references", r.missing_references}};
+  return j;
 }
 
 namespace {
@@ -187,52 +184,42 @@ std::string human_bytes(std::uint64_t b) {
 
 } // namespace
 
-std::string render_inspect(const nlohmann::ordered_json& r) {
+std::string render_inspect(const InspectReport& r) {
   std::string s;
   char line[512];
-  s += "artifacts  " + r["path"].get<std::string>() + "\n";
-  s += "format     " + r["format"].get<std::string>();
-  if (!r["manifest"].is_null())
-    s += " (heirloom format " + std::to_string(r["manifest"]["format"].get<int>()) + ", written by " +
-         r["manifest"]["tool_version"].get<std::string>() + ")";
+  s += "artifacts  " + r.path + "\n";
+  s += "format     " + r.format;
+  if (r.manifest)
+    s += " (heirloom format " + std::to_string(r.manifest->format) + ", written by " + r.manifest->tool_version + ")";
   s += "\n";
-  for (const auto& l : r["layers"]) {
-    std::snprintf(line, sizeof line, "layer      %s  %s, %llu entries%s\n", l["path"].get<std::string>().c_str(),
-                  human_bytes(l["bytes"].get<std::uint64_t>()).c_str(),
-                  static_cast<unsigned long long>(l["entries"].get<std::uint64_t>()),
-                  l["indexed"].get<bool>() ? "" : " (no index)");
+  for (const auto& l : r.layers) {
+    std::snprintf(line, sizeof line, "layer      %s  %s, %llu entries%s\n", l.path.c_str(), human_bytes(l.bytes).c_str(),
+                  static_cast<unsigned long long>(l.entries), l.indexed ? "" : " (no index)");
     s += line;
   }
-  const auto& t = r["totals"];
-  std::snprintf(line, sizeof line, "files      %llu, %s, in %llu dirs\n",
-                static_cast<unsigned long long>(t["files"].get<std::uint64_t>()),
-                human_bytes(t["bytes"].get<std::uint64_t>()).c_str(),
-                static_cast<unsigned long long>(r["dirs"].get<std::uint64_t>()));
+  const auto& t = r.totals;
+  std::snprintf(line, sizeof line, "files      %llu, %s, in %llu dirs\n", static_cast<unsigned long long>(t.files),
+                human_bytes(t.bytes).c_str(), static_cast<unsigned long long>(r.dirs));
   s += line;
   std::snprintf(line, sizeof line, "%-22s %8s %11s %8s %11s %8s %11s\n", "profile", "files", "bytes", "linked",
                 "bytes", "copied", "bytes");
   s += line;
-  for (const auto& [name, p] : r["profiles"].items()) {
+  for (const auto& [name, p] : r.profiles) {
     std::snprintf(line, sizeof line, "%-22s %8llu %11s %8llu %11s %8llu %11s\n", name.c_str(),
-                  static_cast<unsigned long long>(p["files"].get<std::uint64_t>()),
-                  human_bytes(p["bytes"].get<std::uint64_t>()).c_str(),
-                  static_cast<unsigned long long>(p["linked_files"].get<std::uint64_t>()),
-                  human_bytes(p["linked_bytes"].get<std::uint64_t>()).c_str(),
-                  static_cast<unsigned long long>(p["copied_files"].get<std::uint64_t>()),
-                  human_bytes(p["copied_bytes"].get<std::uint64_t>()).c_str());
+                  static_cast<unsigned long long>(p.files), human_bytes(p.bytes).c_str(),
+                  static_cast<unsigned long long>(p.linked_files), human_bytes(p.linked_bytes).c_str(),
+                  static_cast<unsigned long long>(p.copied_files), human_bytes(p.copied_bytes).c_str());
     s += line;
   }
-  s += "references " + std::to_string(r["references"].size()) + "\n";
-  for (const auto& ref : r["references"])
-    s += "  " + ref.get<std::string>() + "\n";
-  const auto& links = r["links"];
-  if (links["all_resolve"].get<bool>())
+  s += "references " + std::to_string(r.references.size()) + "\n";
+  for (const auto& ref : r.references)
+    s += "  " + ref + "\n";
+  if (r.all_resolve())
     s += "links      all resolve\n";
   else
-    s += "links      " + std::to_string(links["dangling"].size()) + " do not resolve, first: " +
-         links["dangling"][0].get<std::string>() + "\n";
-  for (const auto& m : links["store_paths_missing_from_references"])
-    s += "warning    linked but not in references: " + m.get<std::string>() + "\n";
+    s += "links      " + std::to_string(r.dangling.size()) + " do not resolve, first: " + r.dangling[0] + "\n";
+  for (const auto& m : r.missing_references)
+    s += "warning    linked but not in references: " + m + "\n";
   return s;
 }
 

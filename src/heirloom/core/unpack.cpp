@@ -19,6 +19,7 @@ UnpackStats unpack(const UnpackOptions& opts) {
   stats.format = format_name(out.format);
   stats.layers = out.layers.size();
   Staging staging(opts.target);  // stage: unpack/staging.cpp
+  stats.stale_staging = staging.swept();
   UniqueFd root(::open(staging.work().c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!root)
     throw_sys(errno, "opening directory", staging.shown(""));

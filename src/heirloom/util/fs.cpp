@@ -247,6 +247,62 @@ void remove_tree_quietly(const std::string& path) {
   }
 }
 
+namespace {
+
+// Empties the open directory `fd` (shown as `shown`), depth first.
+void remove_contents(int fd, const std::string& shown) {
+  struct stat st;
+  if (::fstat(fd, &st) != 0)
+    throw_sys(errno, "reading", shown);
+  if ((st.st_mode & S_IRWXU) != S_IRWXU && ::fchmod(fd, (st.st_mode & 07777) | S_IRWXU) != 0)
+    throw_sys(errno, "making writable", shown);
+  int dup_fd = ::dup(fd);
+  if (dup_fd < 0)
+    throw_sys(errno, "duplicating descriptor of", shown);
+  DIR* dir = ::fdopendir(dup_fd);
+  if (!dir) {
+    ::close(dup_fd);
+    throw_sys(errno, "reading directory", shown);
+  }
+  std::vector<std::string> names;
+  errno = 0;
+  while (struct dirent* d = ::readdir(dir)) {
+    std::string_view name = d->d_name;
+    if (name != "." && name != "..")
+      names.emplace_back(name);
+    errno = 0;
+  }
+  int err = errno;
+  ::closedir(dir);
+  if (err != 0)
+    throw_sys(err, "reading directory", shown);
+  for (const auto& name : names)
+    remove_tree_at(fd, name.c_str(), shown + "/" + name);
+}
+
+} // namespace
+
+void remove_tree_at(int dirfd, const char* name, const std::string& shown) {
+  if (::unlinkat(dirfd, name, 0) == 0 || errno == ENOENT)
+    return;
+  if (errno != EISDIR && errno != EPERM)  // (unlink of a directory: EISDIR, or EPERM on some systems)
+    throw_sys(errno, "removing", shown);
+  UniqueFd fd(::openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd && errno == EACCES) {  // d-wx------ or less: lstat, then give the owner rwx
+    struct stat st;
+    if (::fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) &&
+        ::fchmodat(dirfd, name, (st.st_mode & 07777) | S_IRWXU, 0) == 0)
+      fd.reset(::openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    else
+      errno = EACCES;
+  }
+  if (!fd)
+    throw_sys(errno, "removing", shown);
+  remove_contents(fd.get(), shown);
+  if (::unlinkat(dirfd, name, AT_REMOVEDIR) != 0 && errno != ENOENT)
+    throw_sys(errno, "removing", shown);
+}
+
 std::string absolute_path(const std::string& path) {
   std::error_code ec;
   auto p = std::filesystem::absolute(path, ec);

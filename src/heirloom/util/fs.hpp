@@ -52,6 +52,13 @@ bool same_contents(const std::string& a, const std::string& b);
 // Removes a tree, ignoring errors (cleanup after a failure).
 void remove_tree_quietly(const std::string& path);
 
+// Removes entry `name` of directory `dirfd` and, when it is a directory,
+// everything below it. Never follows a symlink (a link is removed, not what
+// it names); a directory without write or search permission for its owner
+// (a store tree copied out keeps 0555) gets u+rwx first. Throws `Error`
+// naming the first path that cannot be removed, shown as `shown`/<rel>.
+void remove_tree_at(int dirfd, const char* name, const std::string& shown);
+
 // Makes read-only directories below `path` writable again so that they can be
 // removed (store outputs copied elsewhere keep mode 0555).
 void make_tree_removable(const std::string& path);

@@ -31,10 +31,14 @@ public:
     return rel.empty() ? target_ : target_ + "/" + std::string(rel);
   }
   void commit();
+  // Staging dirs of dead unpacks of DIR that this one removed.
+  std::uint64_t swept() const { return swept_; }
 
 private:
   std::string target_;
   std::string work_;
+  UniqueFd lock_;  // the staging directory, flock'ed while this unpack owns it
+  std::uint64_t swept_ = 0;
   std::string created_parent_;
   bool staged_ = false;
   bool committed_ = false;
