@@ -74,5 +74,27 @@ pkgs.lib.makeScope pkgs.newScope (self:
       toml = callPackage ./fileset/toml.nix { };
     };
     writeTOML = callPackage ./writeTOML.nix { inherit toTOML; };
+
+    # Vendoring: registries, git sources, the vendor dir.
     vendorCargoDeps = callPackage ./vendorCargoDeps.nix { };
+    vendorMultipleCargoDeps = callPackage ./vendorMultipleCargoDeps.nix { };
+    vendorCargoRegistries = callPackage ./vendorCargoRegistries.nix { };
+    vendorGitDeps = callPackage ./vendorGitDeps.nix { };
+    downloadCargoPackage = callPackage ./downloadCargoPackage.nix { };
+    downloadCargoPackageFromGit = callPackage ./downloadCargoPackageFromGit.nix { };
+    urlForCargoPackage = callPackage ./urlForCargoPackage.nix { };
+    findCargoFiles = callPackage ./findCargoFiles.nix { };
+    registryFromDownloadUrl = callPackage ./registryFromDownloadUrl.nix { };
+    registryFromGitIndex = callPackage ./registryFromGitIndex.nix { };
+    registryFromSparse = callPackage ./registryFromSparse.nix { };
+    # crateRegistries: { "<registry+ or sparse+><index url>" = { downloadUrl; fetchurlExtraArgs; }; },
+    # crates.io's by default; appendCrateRegistries [ entries ] is the
+    # library with more.
+    crateRegistries = self.registryFromDownloadUrl {
+      dl = "https://static.crates.io/crates";
+      indexUrl = "https://github.com/rust-lang/crates.io-index";
+    };
+    appendCrateRegistries = entries: self.overrideScope (_final: prev: {
+      crateRegistries = prev.crateRegistries // pkgs.lib.foldl (a: b: a // b) { } entries;
+    });
   })

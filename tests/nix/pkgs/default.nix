@@ -216,6 +216,28 @@ let
         outputHashMode = "flat";
       } // (if hash != null then { outputHash = hash; } else { outputHashAlgo = "sha256"; outputHash = sha256; }));
 
+    # nixpkgs' fetchgit: a fixed-output derivation (recursive hash of the
+    # checkout at `rev`, without .git) made by the host's git.
+    fetchgit = { url, rev, hash ? null, sha256 ? null, name ? "git-checkout", fetchSubmodules ? true, ... }:
+      derivation ({
+        inherit name system url rev;
+        builder = "/bin/sh";
+        args = [ "-c" ''
+          PATH=${hostPrefix}/bin:/bin
+          set -e
+          export HOME=$PWD
+          # The build user reads a repository another user owns (file://).
+          git config --global safe.directory '*'
+          git init -q "$out"
+          cd "$out"
+          git fetch -q "$url" "$rev" 2>/dev/null || git fetch -q "$url" '+refs/*:refs/*'
+          git checkout -q "$rev"
+          ${lib.optionalString fetchSubmodules "git submodule -q update --init --recursive"}
+          rm -rf .git
+        '' ];
+        outputHashMode = "recursive";
+      } // (if hash != null then { outputHash = hash; } else { outputHashAlgo = "sha256"; outputHash = sha256; }));
+
     libarchive = hostLibrary "libarchive";
     boost = hostLibrary "boost";
     nlohmann_json = hostLibrary "nlohmann_json";
