@@ -112,6 +112,42 @@ let
     overrideToolchainFn = let t = pkgs.writeText "toolchain" ""; in
       lib.elem t ((hl.overrideToolchain (_: t)).cargoBuild common).nativeBuildInputs;
     craneLibSelf = (hl.craneLib.buildDepsOnly common).drvPath == deps.drvPath;
+    # cargoAudit, cargoDeny, cargoLlvmCov, cargoTarpaulin: the tools are not
+    # installable here, so the derivations and command lines are checked.
+    audit = let a = hl.cargoAudit { inherit src; advisory-db = "/advisory-db"; }; in
+      a.buildPhaseCargoCommand == "cargo audit -n -d /advisory-db --ignore yanked" && a.name == "crate-audit-0.0.0"
+      && a.cargoVendorDir == null && !(a ? cargoArtifacts) && a.doInstallCargoArtifacts == false
+      && lib.elem pkgs.cargo-audit a.nativeBuildInputs;
+    auditSourceLockOnly = builtins.attrNames (builtins.readDir (hl.cargoAudit { inherit src; advisory-db = "/a"; }).src)
+      == [ "Cargo.lock" "src" "tests" ];
+    deny = let d = hl.cargoDeny (common // { cargoDenyExtraArgs = "--all-features"; }); in
+      words d.buildPhaseCargoCommand == [ "cargo" "--offline" "deny" "--all-features" "check" "bans" "licenses" "sources" ]
+      && d.name == "wordcount-deny-0.3.0" && d.cargoVendorDir == vendor && !(d ? cargoArtifacts)
+      && lib.elem pkgs.cargo-deny d.nativeBuildInputs;
+    llvmCov = let c = hl.cargoLlvmCov (common // { cargoArtifacts = deps; }); in
+      words c.buildPhaseCargoCommand == [ "cargoWithProfile" "llvm-cov" "\"test\"" "--locked" "--lcov" "--output-path" "$out" ]
+      && c.installPhaseCommand == "" && c.doInstallCargoArtifacts == false && c.name == "wordcount-llvm-cov-0.3.0";
+    tarpaulin = let t = hl.cargoTarpaulin (common // { cargoArtifacts = deps; }); in
+      words t.buildPhaseCargoCommand == [ "cargoWithProfile" "tarpaulin" "--skip-clean" "--out" "xml" "--output-dir" "$out" ]
+      && t.doNotLinkInheritedArtifacts == true && t.name == "wordcount-tarpaulin-0.3.0";
+    tarpaulinOldXml = has "--out Xml"
+      ((hl.overrideScope (_: _: { cargo-tarpaulin = pkgs.cargo-tarpaulin // { version = "0.26.1"; }; })).cargoTarpaulin common).buildPhaseCargoCommand;
+    # buildPackage removes references to the vendor dir and the toolchain
+    packageRemovesReferences = let p = hl.buildPackage (common // { cargoArtifacts = deps; }); in
+      lib.all (h: lib.elem h p.nativeBuildInputs) [ hl.removeReferencesToVendoredSourcesHook hl.removeReferencesToRustToolchainHook ];
+    stdenvSelector = hl.stdenvSelector pkgs == pkgs.stdenv;
+    # Registries: the download template and urlForCargoPackage's prefixes
+    dlDefault = hl.registryFromDownloadUrl { dl = "https://x/c"; indexUrl = "https://x/index"; }
+      == { "registry+https://x/index" = { downloadUrl = "https://x/c/{crate}/{version}/download"; fetchurlExtraArgs = { }; }; };
+    dlSparse = builtins.attrNames (hl.registryFromDownloadUrl { dl = "https://x/{crate}"; indexUrl = "sparse+https://x/"; registryPrefix = "sparse+"; })
+      == [ "sparse+https://x/" ];
+    urlPrefixes = let
+      r = hl.appendCrateRegistries [ (hl.registryFromDownloadUrl { dl = "https://x/{prefix}|{lowerprefix}|{crate}|{version}|{sha256-checksum}"; indexUrl = "https://x/index"; }) ];
+      url = name: (r.urlForCargoPackage { inherit name; version = "1.0.0"; source = "registry+https://x/index"; checksum = "c"; }).url;
+    in map url [ "a" "ab" "abc" "SerDe" ]
+      == [ "https://x/1|1|a|1.0.0|c" "https://x/2|2|ab|1.0.0|c" "https://x/3/a|3/a|abc|1.0.0|c" "https://x/Se/rD|se/rd|SerDe|1.0.0|c" ];
+    cratesIoUrl = (hl.urlForCargoPackage { name = "itoa"; version = "1.0.1"; source = "registry+https://github.com/rust-lang/crates.io-index"; checksum = "c"; }).url
+      == "https://static.crates.io/crates/itoa/1.0.1/download";
   };
 in
 builtins.attrNames (lib.filterAttrs (_: ok: !ok) checks)

@@ -26,6 +26,7 @@ in
 {
   inherit cargoVendorDir cargoArtifacts;
   package = hl.buildPackage { inherit src cargoVendorDir cargoArtifacts; doCheck = false; };
+  packageKeepingReferences = hl.buildPackage { inherit src cargoVendorDir cargoArtifacts; doCheck = false; doNotRemoveReferencesToVendorDir = true; };
   # Without the registry: urlForCargoPackage names the crate.
   unknownRegistry = base.vendorCargoDeps { inherit src; };
   sparse = base.registryFromSparse { indexUrl = sparseUrl; configSha256 = sparseSha256; };

@@ -31,7 +31,8 @@ rev=$(git -C "$repo" rev-parse HEAD)
 # The second registry: a .crate made by cargo package, its index in git.
 mkdir -p "$SCRATCH/count/src"
 printf '[package]\nname = "countdown"\nversion = "1.3.0"\nedition = "2021"\ndescription = "d"\nlicense = "MIT"\n' > "$SCRATCH/count/Cargo.toml"
-echo 'pub fn count(n: u32) -> Vec<u32> { (1..=n).rev().collect() }' > "$SCRATCH/count/src/lib.rs"
+# The assertion's panic location names the vendored source file.
+echo 'pub fn count(n: u32) -> Vec<u32> { assert!(n < 1000, "too many"); (1..=n).rev().collect() }' > "$SCRATCH/count/src/lib.rs"
 (cd "$SCRATCH/count" && /usr/bin/cargo package -q --offline --no-verify --allow-dirty) || fail "cargo package of the registry crate failed"
 dl=$SCRATCH/dl
 mkdir -p "$dl/co/un"
@@ -70,6 +71,15 @@ args() { echo --arg heirloomPrefix "$HEIRLOOM_PREFIX" --arg project "$1" --argst
 out=$(nix-build "$SOURCE_ROOT/tests/nix/vendor-sources.nix" -A package --out-link "$ROOTS/package" $(args "$proj") 2> "$SCRATCH/build.log") \
   || { tail -n 30 "$SCRATCH/build.log" >&2; fail "building the project with git and registry dependencies failed"; }
 expect_eq "$("$out/bin/sources")" "hello nix from git [3, 2, 1]" "the project's output"
+# buildPackage rewrote the vendored sources' store paths out of the binary
+# (removeReferencesToVendoredSourcesHook); without it they stay, and the
+# vendor dir is a run-time dependency.
+grep -aq "/nix/store/eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee-vendor-cargo-deps/[0-9a-f]*/countdown-1.3.0/src/lib.rs" "$out/bin/sources" \
+  || fail "the binary has no rewritten panic path of countdown-1.3.0/src/lib.rs"
+if nix-store -q --references "$out" | grep -q vendor; then fail "the package still refers to the vendor dir: $(nix-store -q --references "$out")"; fi
+kept=$(nix-build "$SOURCE_ROOT/tests/nix/vendor-sources.nix" -A packageKeepingReferences --out-link "$ROOTS/kept" $(args "$proj") 2> "$SCRATCH/kept.log") \
+  || { tail -n 30 "$SCRATCH/kept.log" >&2; fail "building with doNotRemoveReferencesToVendorDir failed"; }
+nix-store -q --references "$kept" | grep -q vendor-cargo-deps || fail "with doNotRemoveReferencesToVendorDir the vendor dir is not referenced, so the check above proves nothing"
 vendor=$(nix-build "$SOURCE_ROOT/tests/nix/vendor-sources.nix" -A cargoVendorDir --out-link "$ROOTS/vendor" $(args "$proj") 2>/dev/null)
 expect_contains "$vendor/config.toml" "[source.\"file://$repo?branch=main\"]" "the vendor config's git source"
 expect_contains "$vendor/config.toml" 'branch = "main"' "the vendor config's git branch"

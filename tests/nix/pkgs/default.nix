@@ -177,6 +177,9 @@ let
     # Not packaged for Debian 12: building these fails naming the program.
     cargo-nextest = hostTools "cargo-nextest-host" [ "cargo-nextest" ];
     cargo-llvm-cov = hostTools "cargo-llvm-cov-host" [ "cargo-llvm-cov" ];
+    cargo-audit = hostTools "cargo-audit-host" [ "cargo-audit" ];
+    cargo-deny = hostTools "cargo-deny-host" [ "cargo-deny" ];
+    cargo-tarpaulin = hostTools "cargo-tarpaulin-host" [ "cargo-tarpaulin" ] // { version = "0.31.0"; };
 
     # nixpkgs' mkShell: a derivation for nix-shell / nix develop whose
     # inputs are `packages`, its own and those of every `inputsFrom`

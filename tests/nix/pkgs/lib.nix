@@ -80,6 +80,7 @@ let
     warnIf = cond: msg: if cond then warn msg else id;
     nameValuePair = name: value: { inherit name value; };
     foldl = op: nul: list: b.foldl' op nul list;
+    versionOlder = v1: v2: b.compareVersions v2 v1 == 1;
     groupBy = pred: list: b.foldl' (acc: x: let k = pred x; in acc // { ${k} = (acc.${k} or [ ]) ++ [ x ]; }) { } list;
     mapAttrs' = f: set: b.listToAttrs (map (n: f n set.${n}) (attrNames set));
     toLower = replaceStrings upperChars lowerChars;
