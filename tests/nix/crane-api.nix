@@ -146,6 +146,37 @@ let
       url = name: (r.urlForCargoPackage { inherit name; version = "1.0.0"; source = "registry+https://x/index"; checksum = "c"; }).url;
     in map url [ "a" "ab" "abc" "SerDe" ]
       == [ "https://x/1|1|a|1.0.0|c" "https://x/2|2|ab|1.0.0|c" "https://x/3/a|3/a|abc|1.0.0|c" "https://x/Se/rD|se/rd|SerDe|1.0.0|c" ];
+    # vendorGitDeps / vendorCargoRegistries: the cargo config they write
+    # (the checkouts are not fetched: only `config` is read)
+    gitConfig = let
+      v = hl.vendorGitDeps { lockPackages = [
+        { name = "a"; version = "1.0.0"; source = "git+https://h/r?tag=v1#0123456789abcdef0123456789abcdef01234567"; }
+        { name = "b"; version = "2.0.0"; source = "git+https://h/r?tag=v1#0123456789abcdef0123456789abcdef01234567"; }
+        { name = "c"; version = "0.1.0"; source = "git+https://h/s?branch=feat%2Fx#89abcdef0123456789abcdef0123456789abcdef"; }
+      ]; };
+      id1 = builtins.hashString "sha256" "https://h/r?tag=v1";
+      id2 = builtins.hashString "sha256" "https://h/s?branch=feat/x";
+    in builtins.attrNames v.sources == builtins.sort builtins.lessThan [ id1 id2 ]
+      && has ''[source."https://h/r?tag=v1"]
+        replace-with = "nix-sources-${id1}"
+        git = "https://h/r"
+        tag = "v1"
+      '' (lib.replaceStrings [ "\n" ] [ "\n        " ] v.config)
+      && has ''branch = "feat/x"'' v.config;
+    gitUnlocked = !(builtins.tryEval (hl.vendorGitDeps { lockPackages = [ { name = "a"; version = "1.0.0"; source = "git+https://h/r"; } ]; }).config).success;
+    registriesConfig = let
+      v = hl.vendorCargoRegistries {
+        registries.mine = "https://m/index";
+        lockPackages = [
+          { name = "x"; version = "1.0.0"; source = "registry+https://m/index"; checksum = lib.concatStrings (builtins.genList (_: "a") 64); }
+          { name = "y"; version = "1.0.0"; }
+        ];
+      };
+      h = builtins.hashString "sha256" "registry+https://m/index";
+    in builtins.attrNames v.sources == [ h ]
+      && has "[source.\"mine\"]\nregistry = \"https://m/index\"\nreplace-with = \"nix-sources-${h}\"" v.config
+      && !(has "crates-io" v.config);
+    missingLock = !(builtins.tryEval (hl.vendorCargoDeps { src = ./crane-flake/vendor; }).drvPath).success;
     cratesIoUrl = (hl.urlForCargoPackage { name = "itoa"; version = "1.0.1"; source = "registry+https://github.com/rust-lang/crates.io-index"; checksum = "c"; }).url
       == "https://static.crates.io/crates/itoa/1.0.1/download";
   };
