@@ -13,7 +13,12 @@
 #                           $cargoBuildLog (or set installPhaseCommand)
 #   installPhaseCommand     replaces the installation
 #   doInstallCargoArtifacts default false (true makes $out also an artifacts output)
-{ lib, mkCargoDerivation, buildDepsOnly, crateNameFromCargoToml, vendorCargoDeps, installFromCargoBuildLogHook }:
+# After the install phase, the store hashes of the vendor dir and of rustc's
+# sysroot are rewritten out of $out (removeReferencesToVendoredSourcesHook,
+# removeReferencesToRustToolchainHook; doNotRemoveReferencesToVendorDir,
+# doNotRemoveReferencesToRustToolchain turn them off).
+{ lib, mkCargoDerivation, buildDepsOnly, crateNameFromCargoToml, vendorCargoDeps, installFromCargoBuildLogHook
+, removeReferencesToVendoredSourcesHook, removeReferencesToRustToolchainHook }:
 { cargoBuildCommand ? "cargoWithProfile build"
 , cargoExtraArgs ? "--locked"
 , cargoBuildExtraArgs ? ""
@@ -56,5 +61,7 @@ mkCargoDerivation (rest // shared // {
       find "$postBuildInstallFromCargoBuildLogOut" -mindepth 1 -maxdepth 1 -exec mv -t $out {} +
     fi
   '';
-  nativeBuildInputs = (args.nativeBuildInputs or [ ]) ++ [ installFromCargoBuildLogHook ];
+  nativeBuildInputs = (args.nativeBuildInputs or [ ]) ++ [
+    installFromCargoBuildLogHook removeReferencesToVendoredSourcesHook removeReferencesToRustToolchainHook
+  ];
 })

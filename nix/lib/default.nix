@@ -27,6 +27,9 @@ pkgs.lib.makeScope pkgs.newScope (self:
     # crane's shell helpers (cargoWithProfile) and binary installer.
     cargoHelperFunctionsHook = callPackage ../setupHooks/cargoHelperFunctionsHook.nix { };
     installFromCargoBuildLogHook = callPackage ../setupHooks/installFromCargoBuildLogHook.nix { };
+    # crane's reference removers, applied by buildPackage after installing.
+    removeReferencesToVendoredSourcesHook = callPackage ../setupHooks/removeReferencesToVendoredSourcesHook.nix { };
+    removeReferencesToRustToolchainHook = callPackage ../setupHooks/removeReferencesToRustToolchainHook.nix { };
 
     # `final: prev: { … }` for crane's scope: (crane.mkLib pkgs).overrideScope hl.craneOverride
     craneOverride = import ./craneOverride.nix { inherit (self) heirloom; };
@@ -45,6 +48,12 @@ pkgs.lib.makeScope pkgs.newScope (self:
     cargoFmt = callPackage ./cargoFmt.nix { };
     taploFmt = callPackage ./taploFmt.nix { };
     cargoNextest = callPackage ./cargoNextest.nix { };
+    cargoAudit = callPackage ./cargoAudit.nix { };
+    cargoDeny = callPackage ./cargoDeny.nix { };
+    cargoLlvmCov = callPackage ./cargoLlvmCov.nix { };
+    cargoTarpaulin = callPackage ./cargoTarpaulin.nix { };
+    # stdenvSelector pkgs: the stdenv the library's derivations use.
+    stdenvSelector = p: p.stdenv;
     devShell = callPackage ./devShell.nix { };
     # overrideToolchain toolchain: the library with `toolchain` (a package
     # with cargo, rustc, clippy and rustfmt, or a function pkgs -> such a
@@ -74,5 +83,27 @@ pkgs.lib.makeScope pkgs.newScope (self:
       toml = callPackage ./fileset/toml.nix { };
     };
     writeTOML = callPackage ./writeTOML.nix { inherit toTOML; };
+
+    # Vendoring: registries, git sources, the vendor dir.
     vendorCargoDeps = callPackage ./vendorCargoDeps.nix { };
+    vendorMultipleCargoDeps = callPackage ./vendorMultipleCargoDeps.nix { };
+    vendorCargoRegistries = callPackage ./vendorCargoRegistries.nix { };
+    vendorGitDeps = callPackage ./vendorGitDeps.nix { };
+    downloadCargoPackage = callPackage ./downloadCargoPackage.nix { };
+    downloadCargoPackageFromGit = callPackage ./downloadCargoPackageFromGit.nix { };
+    urlForCargoPackage = callPackage ./urlForCargoPackage.nix { };
+    findCargoFiles = callPackage ./findCargoFiles.nix { };
+    registryFromDownloadUrl = callPackage ./registryFromDownloadUrl.nix { };
+    registryFromGitIndex = callPackage ./registryFromGitIndex.nix { };
+    registryFromSparse = callPackage ./registryFromSparse.nix { };
+    # crateRegistries: { "<registry+ or sparse+><index url>" = { downloadUrl; fetchurlExtraArgs; }; },
+    # crates.io's by default; appendCrateRegistries [ entries ] is the
+    # library with more.
+    crateRegistries = self.registryFromDownloadUrl {
+      dl = "https://static.crates.io/crates";
+      indexUrl = "https://github.com/rust-lang/crates.io-index";
+    };
+    appendCrateRegistries = entries: self.overrideScope (_final: prev: {
+      crateRegistries = prev.crateRegistries // pkgs.lib.foldl (a: b: a // b) { } entries;
+    });
   })

@@ -78,7 +78,11 @@ stdenv.mkDerivation (rest // {
       cp --no-preserve=mode "$cargoLock" Cargo.lock
     fi
     {
-      if [ -n "''${cargoVendorDir:-}" ]; then
+      # vendorCargoDeps' dir carries its own source replacements; any
+      # other dir is a flat directory source for crates.io.
+      if [ -n "''${cargoVendorDir:-}" ] && [ -f "$cargoVendorDir/config.toml" ]; then
+        cat "$cargoVendorDir/config.toml"
+      elif [ -n "''${cargoVendorDir:-}" ]; then
         echo '[source.crates-io]'
         echo 'replace-with = "vendored-sources"'
         echo '[source.vendored-sources]'

@@ -112,6 +112,73 @@ let
     overrideToolchainFn = let t = pkgs.writeText "toolchain" ""; in
       lib.elem t ((hl.overrideToolchain (_: t)).cargoBuild common).nativeBuildInputs;
     craneLibSelf = (hl.craneLib.buildDepsOnly common).drvPath == deps.drvPath;
+    # cargoAudit, cargoDeny, cargoLlvmCov, cargoTarpaulin: the tools are not
+    # installable here, so the derivations and command lines are checked.
+    audit = let a = hl.cargoAudit { inherit src; advisory-db = "/advisory-db"; }; in
+      a.buildPhaseCargoCommand == "cargo audit -n -d /advisory-db --ignore yanked" && a.name == "crate-audit-0.0.0"
+      && a.cargoVendorDir == null && !(a ? cargoArtifacts) && a.doInstallCargoArtifacts == false
+      && lib.elem pkgs.cargo-audit a.nativeBuildInputs;
+    auditSourceLockOnly = builtins.attrNames (builtins.readDir (hl.cargoAudit { inherit src; advisory-db = "/a"; }).src)
+      == [ "Cargo.lock" "src" "tests" ];
+    deny = let d = hl.cargoDeny (common // { cargoDenyExtraArgs = "--all-features"; }); in
+      words d.buildPhaseCargoCommand == [ "cargo" "--offline" "deny" "--all-features" "check" "bans" "licenses" "sources" ]
+      && d.name == "wordcount-deny-0.3.0" && d.cargoVendorDir == vendor && !(d ? cargoArtifacts)
+      && lib.elem pkgs.cargo-deny d.nativeBuildInputs;
+    llvmCov = let c = hl.cargoLlvmCov (common // { cargoArtifacts = deps; }); in
+      words c.buildPhaseCargoCommand == [ "cargoWithProfile" "llvm-cov" "\"test\"" "--locked" "--lcov" "--output-path" "$out" ]
+      && c.installPhaseCommand == "" && c.doInstallCargoArtifacts == false && c.name == "wordcount-llvm-cov-0.3.0";
+    tarpaulin = let t = hl.cargoTarpaulin (common // { cargoArtifacts = deps; }); in
+      words t.buildPhaseCargoCommand == [ "cargoWithProfile" "tarpaulin" "--skip-clean" "--out" "xml" "--output-dir" "$out" ]
+      && t.doNotLinkInheritedArtifacts == true && t.name == "wordcount-tarpaulin-0.3.0";
+    tarpaulinOldXml = has "--out Xml"
+      ((hl.overrideScope (_: _: { cargo-tarpaulin = pkgs.cargo-tarpaulin // { version = "0.26.1"; }; })).cargoTarpaulin common).buildPhaseCargoCommand;
+    # buildPackage removes references to the vendor dir and the toolchain
+    packageRemovesReferences = let p = hl.buildPackage (common // { cargoArtifacts = deps; }); in
+      lib.all (h: lib.elem h p.nativeBuildInputs) [ hl.removeReferencesToVendoredSourcesHook hl.removeReferencesToRustToolchainHook ];
+    stdenvSelector = hl.stdenvSelector pkgs == pkgs.stdenv;
+    # Registries: the download template and urlForCargoPackage's prefixes
+    dlDefault = hl.registryFromDownloadUrl { dl = "https://x/c"; indexUrl = "https://x/index"; }
+      == { "registry+https://x/index" = { downloadUrl = "https://x/c/{crate}/{version}/download"; fetchurlExtraArgs = { }; }; };
+    dlSparse = builtins.attrNames (hl.registryFromDownloadUrl { dl = "https://x/{crate}"; indexUrl = "sparse+https://x/"; registryPrefix = "sparse+"; })
+      == [ "sparse+https://x/" ];
+    urlPrefixes = let
+      r = hl.appendCrateRegistries [ (hl.registryFromDownloadUrl { dl = "https://x/{prefix}|{lowerprefix}|{crate}|{version}|{sha256-checksum}"; indexUrl = "https://x/index"; }) ];
+      url = name: (r.urlForCargoPackage { inherit name; version = "1.0.0"; source = "registry+https://x/index"; checksum = "c"; }).url;
+    in map url [ "a" "ab" "abc" "SerDe" ]
+      == [ "https://x/1|1|a|1.0.0|c" "https://x/2|2|ab|1.0.0|c" "https://x/3/a|3/a|abc|1.0.0|c" "https://x/Se/rD|se/rd|SerDe|1.0.0|c" ];
+    # vendorGitDeps / vendorCargoRegistries: the cargo config they write
+    # (the checkouts are not fetched: only `config` is read)
+    gitConfig = let
+      v = hl.vendorGitDeps { lockPackages = [
+        { name = "a"; version = "1.0.0"; source = "git+https://h/r?tag=v1#0123456789abcdef0123456789abcdef01234567"; }
+        { name = "b"; version = "2.0.0"; source = "git+https://h/r?tag=v1#0123456789abcdef0123456789abcdef01234567"; }
+        { name = "c"; version = "0.1.0"; source = "git+https://h/s?branch=feat%2Fx#89abcdef0123456789abcdef0123456789abcdef"; }
+      ]; };
+      id1 = builtins.hashString "sha256" "https://h/r?tag=v1";
+      id2 = builtins.hashString "sha256" "https://h/s?branch=feat/x";
+    in builtins.attrNames v.sources == builtins.sort builtins.lessThan [ id1 id2 ]
+      && has ''[source."https://h/r?tag=v1"]
+        replace-with = "nix-sources-${id1}"
+        git = "https://h/r"
+        tag = "v1"
+      '' (lib.replaceStrings [ "\n" ] [ "\n        " ] v.config)
+      && has ''branch = "feat/x"'' v.config;
+    gitUnlocked = !(builtins.tryEval (hl.vendorGitDeps { lockPackages = [ { name = "a"; version = "1.0.0"; source = "git+https://h/r"; } ]; }).config).success;
+    registriesConfig = let
+      v = hl.vendorCargoRegistries {
+        registries.mine = "https://m/index";
+        lockPackages = [
+          { name = "x"; version = "1.0.0"; source = "registry+https://m/index"; checksum = lib.concatStrings (builtins.genList (_: "a") 64); }
+          { name = "y"; version = "1.0.0"; }
+        ];
+      };
+      h = builtins.hashString "sha256" "registry+https://m/index";
+    in builtins.attrNames v.sources == [ h ]
+      && has "[source.\"mine\"]\nregistry = \"https://m/index\"\nreplace-with = \"nix-sources-${h}\"" v.config
+      && !(has "crates-io" v.config);
+    missingLock = !(builtins.tryEval (hl.vendorCargoDeps { src = ./crane-flake/vendor; }).drvPath).success;
+    cratesIoUrl = (hl.urlForCargoPackage { name = "itoa"; version = "1.0.1"; source = "registry+https://github.com/rust-lang/crates.io-index"; checksum = "c"; }).url
+      == "https://static.crates.io/crates/itoa/1.0.1/download";
   };
 in
 builtins.attrNames (lib.filterAttrs (_: ok: !ok) checks)

@@ -2,7 +2,8 @@
 # served from a local registry (registryUrl = file://…), vendored by the
 # library, then built by buildDepsOnly and buildPackage.
 #   project      the project directory (Cargo.toml, Cargo.lock, src/)
-#   registryUrl  where <name>/<version>/download holds each .crate
+#   registryUrl  where <name>/<version>/download holds each .crate (the
+#                crates.io entry of crateRegistries is replaced with it)
 { heirloomPrefix
 , project
 , registryUrl
@@ -11,9 +12,13 @@
 let
   pkgs = import ./pkgs { inherit system; };
   heirloom = builtins.path { path = heirloomPrefix; name = "heirloom-under-test"; };
-  hl = import ../../nix/lib { inherit pkgs heirloom; };
+  # crates.io's packages, downloaded from `registryUrl` instead.
+  base = import ../../nix/lib { inherit pkgs heirloom; };
+  hl = base.appendCrateRegistries [
+    (base.registryFromDownloadUrl { dl = registryUrl; indexUrl = "https://github.com/rust-lang/crates.io-index"; })
+  ];
   src = hl.cleanCargoSource project;
-  cargoVendorDir = hl.vendorCargoDeps { inherit src registryUrl; };
+  cargoVendorDir = hl.vendorCargoDeps { inherit src; };
 in
 {
   inherit cargoVendorDir;

@@ -54,8 +54,11 @@ out=$(nix-build "$SOURCE_ROOT/tests/nix/vendor.nix" -A package --out-link "$ROOT
   || { tail -n 30 "$SCRATCH/good.log" >&2; fail "building the vendored project failed"; }
 expect_eq "$("$out/bin/vendored")" "4096" "the vendored project's output"
 vendor=$(nix-build "$SOURCE_ROOT/tests/nix/vendor.nix" -A cargoVendorDir --out-link "$ROOTS/vendor" $(args "$SCRATCH/good") 2>/dev/null)
-[ -f "$vendor/itoa-1.0.1/src/lib.rs" ] || fail "the vendor dir has no itoa-1.0.1/src/lib.rs"
-expect_contains "$vendor/itoa-1.0.1/.cargo-checksum.json" "\"package\":\"$sum\"" "the vendored .cargo-checksum.json"
+# crane's layout: config.toml replacing crates-io, one dir per registry.
+crates_io=$(printf '%s' "registry+https://github.com/rust-lang/crates.io-index" | sha256sum | cut -d' ' -f1)
+[ -f "$vendor/$crates_io/itoa-1.0.1/src/lib.rs" ] || fail "the vendor dir has no $crates_io/itoa-1.0.1/src/lib.rs"
+expect_contains "$vendor/$crates_io/itoa-1.0.1/.cargo-checksum.json" "\"package\":\"$sum\"" "the vendored .cargo-checksum.json"
+expect_contains "$vendor/config.toml" "replace-with = \"nix-sources-$crates_io\"" "the vendor dir's config.toml"
 
 # Not a sha256: evaluation stops and names the crate.
 write_project "$SCRATCH/nosum" "Could not get crate checksum"

@@ -38,11 +38,29 @@
         doCheck = false;
         postBuild = ''cat "$cargoBuildLog"'';
       });
+
+      # A workspace (./workspace): members sharing [workspace.package] and
+      # [workspace.dependencies], the library's feature enabled by the app;
+      # one deps build, then the app alone (`-p wsapp`, with its tests) and
+      # the library's tests alone (`-p wscore`).
+      wsArgs = commonArgs // {
+        src = lib.fileset.toSource {
+          root = ./workspace;
+          fileset = craneLib.fileset.commonCargoSources ./workspace;
+        };
+      };
+      wsArtifacts = craneLib.buildDepsOnly wsArgs;
+      tallyws = craneLib.buildPackage (wsArgs // {
+        cargoArtifacts = wsArtifacts;
+        cargoExtraArgs = "--locked -p wsapp";
+        cargoTestExtraArgs = json;
+        postBuild = ''cat "$cargoBuildLog"'';
+      });
     in
     {
       packages.${system} = {
         default = wordcount;
-        inherit wordcount cargoArtifacts;
+        inherit wordcount cargoArtifacts tallyws wsArtifacts;
       };
       checks.${system} = {
         inherit wordcount;
@@ -66,6 +84,16 @@
         wordcount-doctest = craneLib.cargoDocTest (commonArgs // {
           inherit cargoArtifacts;
           cargoTestExtraArgs = json;
+        });
+        inherit tallyws;
+        tallyws-test = craneLib.cargoTest (wsArgs // {
+          cargoArtifacts = wsArtifacts;
+          cargoExtraArgs = "--locked -p wscore";
+          cargoTestExtraArgs = json;
+        });
+        tallyws-clippy = craneLib.cargoClippy (wsArgs // {
+          cargoArtifacts = wsArtifacts;
+          cargoClippyExtraArgs = "--all-targets ${json} -- --deny warnings";
         });
       };
       devShells.${system}.default = craneLib.devShell {

@@ -177,6 +177,9 @@ let
     # Not packaged for Debian 12: building these fails naming the program.
     cargo-nextest = hostTools "cargo-nextest-host" [ "cargo-nextest" ];
     cargo-llvm-cov = hostTools "cargo-llvm-cov-host" [ "cargo-llvm-cov" ];
+    cargo-audit = hostTools "cargo-audit-host" [ "cargo-audit" ];
+    cargo-deny = hostTools "cargo-deny-host" [ "cargo-deny" ];
+    cargo-tarpaulin = hostTools "cargo-tarpaulin-host" [ "cargo-tarpaulin" ] // { version = "0.31.0"; };
 
     # nixpkgs' mkShell: a derivation for nix-shell / nix develop whose
     # inputs are `packages`, its own and those of every `inputsFrom`
@@ -214,6 +217,28 @@ let
         builder = "/bin/sh";
         args = [ "-c" "PATH=${hostPrefix}/bin:/bin; curl --fail --location --silent --show-error --output \"$out\" \"$url\"" ];
         outputHashMode = "flat";
+      } // (if hash != null then { outputHash = hash; } else { outputHashAlgo = "sha256"; outputHash = sha256; }));
+
+    # nixpkgs' fetchgit: a fixed-output derivation (recursive hash of the
+    # checkout at `rev`, without .git) made by the host's git.
+    fetchgit = { url, rev, hash ? null, sha256 ? null, name ? "git-checkout", fetchSubmodules ? true, ... }:
+      derivation ({
+        inherit name system url rev;
+        builder = "/bin/sh";
+        args = [ "-c" ''
+          PATH=${hostPrefix}/bin:/bin
+          set -e
+          export HOME=$PWD
+          # The build user reads a repository another user owns (file://).
+          git config --global safe.directory '*'
+          git init -q "$out"
+          cd "$out"
+          git fetch -q "$url" "$rev" 2>/dev/null || git fetch -q "$url" '+refs/*:refs/*'
+          git checkout -q "$rev"
+          ${lib.optionalString fetchSubmodules "git submodule -q update --init --recursive"}
+          rm -rf .git
+        '' ];
+        outputHashMode = "recursive";
       } // (if hash != null then { outputHash = hash; } else { outputHashAlgo = "sha256"; outputHash = sha256; }));
 
     libarchive = hostLibrary "libarchive";

@@ -53,9 +53,11 @@ let
     removePrefix = pre: s: if hasPrefix pre s then substring (stringLength pre) (stringLength s) s else s;
     removeSuffix = suf: s: if hasSuffix suf s then substring 0 (stringLength s - stringLength suf) s else s;
     splitString = sep: s: filter b.isString (split (escapeRegex sep) s);
+    # nixpkgs' set: "\\[{()^$?*+|." (a lone "]" or "}" is literal in
+    # POSIX regexes, an escaped "}" is invalid).
     escapeRegex = replaceStrings
-      [ "\\" "[" "]" "{" "}" "(" ")" "." "*" "+" "?" "^" "$" "|" ]
-      [ "\\\\" "\\[" "\\]" "\\{" "\\}" "\\(" "\\)" "\\." "\\*" "\\+" "\\?" "\\^" "\\$" "\\|" ];
+      [ "\\" "[" "{" "(" ")" "." "*" "+" "?" "^" "$" "|" ]
+      [ "\\\\" "\\[" "\\{" "\\(" "\\)" "\\." "\\*" "\\+" "\\?" "\\^" "\\$" "\\|" ];
     escapeShellArg = s: "'${replaceStrings [ "'" ] [ "'\\''" ] (toString s)}'";
     escapeShellArgs = xs: concatStringsSep " " (map escapeShellArg xs);
     makeBinPath = paths: concatStringsSep ":" (map (p: "${p}/bin") paths);
@@ -77,6 +79,14 @@ let
     assertMsg = pred: msg: pred || b.throw msg;
     warnIf = cond: msg: if cond then warn msg else id;
     nameValuePair = name: value: { inherit name value; };
+    foldl = op: nul: list: b.foldl' op nul list;
+    versionOlder = v1: v2: b.compareVersions v2 v1 == 1;
+    groupBy = pred: list: b.foldl' (acc: x: let k = pred x; in acc // { ${k} = (acc.${k} or [ ]) ++ [ x ]; }) { } list;
+    mapAttrs' = f: set: b.listToAttrs (map (n: f n set.${n}) (attrNames set));
+    toLower = replaceStrings upperChars lowerChars;
+    stringToCharacters = s: b.genList (i: substring i 1 s) (stringLength s);
+    lowerChars = stringToCharacters "abcdefghijklmnopqrstuvwxyz";
+    upperChars = stringToCharacters "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     listToAttrs = b.listToAttrs;
     intersectAttrs = b.intersectAttrs;
     isDerivation = x: isAttrs x && (x.type or null) == "derivation";

@@ -1,0 +1,5 @@
+{ makeSetupHook }:
+makeSetupHook {
+  name = "removeReferencesToRustToolchainHook";
+  substitutions = { storeDir = builtins.storeDir; };
+} ./removeReferencesToRustToolchainHook.sh

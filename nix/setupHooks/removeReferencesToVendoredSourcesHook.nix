@@ -1,0 +1,5 @@
+{ makeSetupHook }:
+makeSetupHook {
+  name = "removeReferencesToVendoredSourcesHook";
+  substitutions = { storeDir = builtins.storeDir; };
+} ./removeReferencesToVendoredSourcesHook.sh
