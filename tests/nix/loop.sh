@@ -9,7 +9,7 @@
 #   3. change a constant: the deps derivation is not rebuilt at all, cargo
 #      compiles only the service;
 #   4. edit README.md: nothing rebuilds (same derivations).
-# Then the same edits over a dependency base (symlinks mode; zstd with LOOP_BASE_ZSTD=1): a
+# Then edits over a dependency base (symlinks mode; zstd with LOOP_BASE_ZSTD=1): a
 # snapshot of step 1's state (depsSnapshot, copied into a directory as a
 # user commits it), each state built with `depsBase` = that directory:
 #   5. step 1's state: the base is step 1's deps output (not rebuilt), the
@@ -130,7 +130,7 @@ expect_eq "$(greeting "$pkg1")" "hello from heirloom" "step 1: the service's gre
 expect_eq "$(fixture_tag "$pkg1")" "heirloom-fixture-mid 0.1.0 counts 1" "step 1: the fixture's tag"
 record 1 "$pkg1"
 if [ "$MODE" != copy ]; then
-  # The snapshot for steps 5-9: depsSnapshot of step 1's state, copied out of
+  # The snapshot for steps 5-10: depsSnapshot of step 1's state, copied out of
   # the store as a user copies it into a directory of the project.
   nix-build "$EXAMPLE" -A depsSnapshot --out-link "$ROOTS/snapshot" "${example_args[@]}" > /dev/null 2>&1 \
     || fail "building depsSnapshot of the example failed"
