@@ -8,15 +8,19 @@
 # Steps: 1 cold, 2 add a dependency (anyhow), 3 change a constant, 4 edit
 # README.md; then over a dependency base of step 1's state (buildDepsBase):
 # 5 the snapshot's state, 6 add anyhow, 7 change a constant, 8 enable a feature (tokio's
-# fs), 9 remove a dependency (sha2). The floor of 6-7 is that of 2-3; 8 and
-# 9 start from a copy of step 1's warm target dir, as their Nix builds start
-# from the base. Prints a markdown table and writes the raw lines to
+# fs), 9 remove a dependency (sha2), 10 upgrade a dependency
+# (heirloom-fixture-mid 0.1.0 -> 0.1.1, in the middle of the graph). Step 1's
+# state is examples/service with the fixture crates added
+# (example_add_fixture), everywhere. The floor of 6-7 is that of 2-3; 8, 9
+# and 10 start from a copy of step 1's warm target dir, as their Nix builds
+# start from the base. Prints a markdown table and writes the raw lines to
 # build/bench/loop.jsonl. Run from the repository root after tools/setup.sh:
 #   tests/bench/loop.sh [MODE...]     (default: symlinks zstd copy)
 # LOOP_APPEND=1 keeps the lines of an earlier run (to add or redo a mode);
 # LOOP_FLOOR_ONLY=1 runs the floor only; LOOP_FLOOR_FROM=DIR starts the
-# floor from DIR, a copy of examples/service with a warm target dir of its
-# unedited state (step 1 not measured then).
+# floor from DIR, a copy of examples/service with the fixture crates added
+# and a warm target dir of that state (step 1 not measured then), built
+# against the registry DIR.registry (made by example_registry).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -40,17 +44,23 @@ source tests/lib/example-edits.sh
 echo "loop.sh: floor (cargo outside Nix)" >&2
 FLOOR=$(mktemp -d /tmp/heirloom-loop-floor-XXXXXX)
 trap 'rm -rf "$FLOOR"' EXIT
+# The floor's registry stays at one path: cargo's records name its files.
 if [ -n "${LOOP_FLOOR_FROM:-}" ]; then
   cp -a "$LOOP_FLOOR_FROM" "$FLOOR/service"
+  REG=$LOOP_FLOOR_FROM.registry
 else
   cp -r examples/service "$FLOOR/service"
   rm -rf "$FLOOR/service/target"
+  example_add_fixture "$FLOOR/service"
+  REG=$FLOOR/registry
+  example_registry "$REG"
 fi
 floor_step() {
   local step=$1 dir=${2:-$FLOOR/service} t0 t1
   t0=$(date +%s.%N)
   (cd "$dir" && CARGO_INCREMENTAL=0 RUSTC=/usr/bin/rustc \
-    /usr/bin/cargo --config "$ROOT/tests/lib/debian-registry.toml" build --release --locked --quiet)
+    /usr/bin/cargo --config "$ROOT/tests/lib/debian-registry.toml" \
+      --config "source.debian.directory=\"$REG\"" build --release --locked --quiet)
   t1=$(date +%s.%N)
   printf '{"mode":"floor","step":"%s","package_s":%s}\n' "$step" "$(echo "$t0 $t1" | awk '{ printf "%.3f", $2 - $1 }')" >> "$OUT"
 }
@@ -62,7 +72,7 @@ example_change_constant "$FLOOR/service"
 floor_step 3
 example_edit_readme "$FLOOR/service"
 floor_step 4
-for e in 8:example_enable_feature 9:example_remove_sha2; do
+for e in 8:example_enable_feature 9:example_remove_sha2 10:example_upgrade_fixture; do
   rm -rf "$FLOOR/edit"
   cp -a "$FLOOR/orig" "$FLOOR/edit"
   "${e#*:}" "$FLOOR/edit"

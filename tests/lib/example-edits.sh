@@ -2,18 +2,63 @@
 # tests/nix/loop.sh, tests/bench/loop.sh (its floor) and tools/demo.sh.
 # Each takes the copy's directory; the caller checks the result.
 
-# Adds anyhow (Debian's 1.0.69) as a dependency, used by main.rs, and locks it
-# with Debian's cargo against Debian's registry (with a CARGO_HOME of its own,
-# removed after: cargo writes its locks there, never into the user's).
-example_add_anyhow() {
-  local root home status=0
+# example_registry DIR: DIR becomes the registry the edits lock against:
+# Debian's crates (symlinks into /usr/share/cargo/registry) and the fixture
+# crates of tests/data/crates (heirloom-fixture-mid 0.1.0 and 0.1.1,
+# heirloom-fixture-top 0.1.0), which Debian does not ship. With
+# EXAMPLE_REGISTRY_WITHOUT=CRATE-VERSION, that one is left out (the
+# registry before it was published).
+example_registry() {
+  local root c
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-  sed -i 's/^\[dependencies\]$/&\nanyhow = "=1.0.69"/' "$1/Cargo.toml"
-  sed -i 's/^use tracing::info;$/&\n#[allow(unused_imports)]\nuse anyhow::Context as _;/' "$1/src/main.rs"
+  mkdir -p "$1" && ln -s /usr/share/cargo/registry/* "$1/" || return 1
+  for c in "$root"/tests/data/crates/*; do
+    [ "${c##*/}" = "${EXAMPLE_REGISTRY_WITHOUT:-}" ] || cp -r "$c" "$1/" || return 1
+  done
+}
+
+# _example_cargo DIR ARGS...: Debian's cargo in DIR, offline, against the
+# registry of example_registry (made in a CARGO_HOME of its own, removed
+# after: cargo writes its locks there, never into the user's).
+_example_cargo() {
+  local dir=$1 root home status=0
+  shift
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
   home=$(mktemp -d "${TMPDIR:-/tmp}/heirloom-cargo-home-XXXXXX")
-  (cd "$1" && CARGO_HOME=$home /usr/bin/cargo --config "$root/tests/lib/debian-registry.toml" update --workspace --quiet) || status=$?
+  example_registry "$home/registry" \
+    && (cd "$dir" && CARGO_HOME=$home /usr/bin/cargo --config "$root/tests/lib/debian-registry.toml" \
+      --config "source.debian.directory=\"$home/registry\"" "$@") || status=$?
   rm -rf "$home"
   return $status
+}
+
+# Adds anyhow (Debian's 1.0.69) as a dependency, used by main.rs, and locks it
+# with Debian's cargo against Debian's registry.
+example_add_anyhow() {
+  sed -i 's/^\[dependencies\]$/&\nanyhow = "=1.0.69"/' "$1/Cargo.toml"
+  sed -i 's/^use tracing::info;$/&\n#[allow(unused_imports)]\nuse anyhow::Context as _;/' "$1/src/main.rs"
+  _example_cargo "$1" update --workspace --quiet
+}
+
+# Adds the fixture crates (tests/nix/loop.sh's starting state): the service
+# depends on heirloom-fixture-top 0.1.0, which depends on
+# heirloom-fixture-mid "0.1", locked at 0.1.0 (locked against the
+# registry without 0.1.1, as before 0.1.1 was published; its dependency
+# itoa is Debian's); `--print` writes heirloom_fixture_top::tag() to stderr.
+example_add_fixture() {
+  sed -i 's/^\[dependencies\]$/&\nheirloom-fixture-top = "=0.1.0"/' "$1/Cargo.toml"
+  sed -i 's/^    if args.print {$/&\n        eprintln!("{}", heirloom_fixture_top::tag());/' "$1/src/main.rs"
+  grep -q 'heirloom_fixture_top::tag()' "$1/src/main.rs" || return 1
+  EXAMPLE_REGISTRY_WITHOUT=heirloom-fixture-mid-0.1.1 _example_cargo "$1" update --workspace --quiet
+}
+
+# Upgrades heirloom-fixture-mid (in the middle of the graph: the service
+# -> heirloom-fixture-top -> heirloom-fixture-mid -> itoa) from 0.1.0 to
+# 0.1.1, the newest in the registry, by `cargo update -p`: only Cargo.lock
+# changes.
+example_upgrade_fixture() {
+  _example_cargo "$1" update --quiet -p heirloom-fixture-mid
+  grep -A1 '^name = "heirloom-fixture-mid"$' "$1/Cargo.lock" | grep -qx 'version = "0.1.1"'
 }
 
 # Changes the service's greeting to "hello again from heirloom".
@@ -26,15 +71,9 @@ example_edit_readme() {
   echo "An edit that no build reads." >> "$1/README.md"
 }
 
-# _example_relock DIR: Cargo.lock again from the manifest, with Debian's cargo
-# against Debian's registry (a CARGO_HOME of its own, removed after).
+# _example_relock DIR: Cargo.lock again from the manifest.
 _example_relock() {
-  local root home status=0
-  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-  home=$(mktemp -d "${TMPDIR:-/tmp}/heirloom-cargo-home-XXXXXX")
-  (cd "$1" && CARGO_HOME=$home /usr/bin/cargo --config "$root/tests/lib/debian-registry.toml" update --workspace --quiet) || status=$?
-  rm -rf "$home"
-  return $status
+  _example_cargo "$1" update --workspace --quiet
 }
 
 # Enables tokio's `fs` feature (tokio is in the middle of the graph: hyper

@@ -4,6 +4,10 @@
 #     closes; a merge conflict marker): "buildDepsBase: PATH/Cargo.lock:
 #     line N is not a line of a Cargo.lock (…)";
 #   - a snapshot without Cargo.lock: "buildDepsBase: PATH: no Cargo.lock (…)".
+# A base given by its output path (a string, as crane users pass
+# `cargoArtifacts`) that is no longer in the store (garbage-collected; here
+# a store path that never existed): the deps build fails before cargo runs,
+# with heirloom's one line naming the path, and leaves no output.
 # And a good snapshot of the current state gives the very deps derivation of
 # that state (taking a snapshot builds nothing).
 source "$(dirname "$0")/lib.sh"
@@ -52,6 +56,15 @@ cp -rL --no-preserve=mode "$snap" "$nolock"
 rm "$nolock/Cargo.lock"
 chmod -R a+rX "$SCRATCH/nolock"
 bad_eval nolock "$nolock" "error: buildDepsBase: $nolock: no Cargo.lock"
+
+gone=/nix/store/00000000000000000000000000000000-heirloom-example-service-deps-0.1.0
+if nix-build "$EXAMPLE" -A cargoArtifacts --no-out-link "${args[@]}" --arg extraArgs "{ cargoArtifacts = \"$gone\"; }" \
+    > /dev/null 2> "$SCRATCH/gone.log"; then
+  fail "gone: a deps build over a base that is not in the store succeeded"
+fi
+expect_contains "$SCRATCH/gone.log" "heirloom: error: '$gone': not in the Nix store (garbage-collected, or never built here)" "gone: the build log"
+expect_eq "$(grep -c '^heirloom: error' "$SCRATCH/gone.log")" 1 "gone: heirloom's error lines in: $(tail -n 20 "$SCRATCH/gone.log")"
+! grep -q 'Compiling\|Checking' "$SCRATCH/gone.log" || fail "gone: cargo ran over a base that is not there"
 
 # A good snapshot of the current state: its base is that state's deps derivation.
 good=$SCRATCH/good/deps-base

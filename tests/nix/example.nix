@@ -9,6 +9,9 @@
 #   doCheck     false: no `cargo test` in any derivation (the measured loop)
 #   registry    Debian's crate registry in the store (debian-registry.nix)
 #   depsBase    a dependency snapshot directory (examples/service's depsBase)
+#   extraArgs   more attributes for every derivation (a test's bad input)
+#   fixtures    true: the registry also holds the fixture crates of
+#               tests/data/crates (example-registry.nix)
 { heirloomPrefix
 , exampleDir ? ../../examples/service
 , mode ? "symlinks"
@@ -16,13 +19,16 @@
 , doCheck ? true
 , registry ? ""
 , depsBase ? null
+, fixtures ? false
+, extraArgs ? { }
 , system ? builtins.currentSystem
 }:
 let
   pkgs = import ./pkgs { inherit system; };
   heirloom = builtins.path { path = heirloomPrefix; name = "heirloom-under-test"; };
   heirloomLib = import ../../nix/lib { inherit pkgs heirloom; };
-  vendorDir = import ./debian-registry.nix { storePath = registry; };
+  debianDir = import ./debian-registry.nix { storePath = registry; };
+  vendorDir = if fixtures then import ./example-registry.nix { inherit pkgs; debian = debianDir; } else debianDir;
 
   # cargo's JSON messages of buildPackage, sorted, for the tests to read.
   keepMessages = ''
@@ -55,5 +61,5 @@ in
 import (exampleDir + "/default.nix") {
   inherit pkgs heirloomLib depsBase;
   cargoVendorDir = vendorDir;
-  commonArgs = { HEIRLOOM_TEST_SALT = salt; inherit doCheck; } // modeArgs;
+  commonArgs = { HEIRLOOM_TEST_SALT = salt; inherit doCheck; } // modeArgs // extraArgs;
 }

@@ -1,12 +1,15 @@
 # The edit-build loop on the example service (examples/service, through
-# tests/nix/example.nix), in real nix-builds, for one inheritance mode:
+# tests/nix/example.nix), in real nix-builds, for one inheritance mode. The
+# service starts with the fixture crates added (example_add_fixture:
+# heirloom-fixture-top 0.1.0 -> heirloom-fixture-mid 0.1.0 -> itoa, from
+# the registry of tests/nix/example-registry.nix), for step 10:
 #   1. cold: the deps-only derivation, then the service on top of it;
 #   2. add a dependency (anyhow): both rebuild, cargo compiles only the
 #      service in the package;
 #   3. change a constant: the deps derivation is not rebuilt at all, cargo
 #      compiles only the service;
 #   4. edit README.md: nothing rebuilds (same derivations).
-# Then the same edits over a dependency base (symlinks mode; zstd with LOOP_BASE_ZSTD=1): a
+# Then edits over a dependency base (symlinks mode; zstd with LOOP_BASE_ZSTD=1): a
 # snapshot of step 1's state (depsSnapshot, copied into a directory as a
 # user commits it), each state built with `depsBase` = that directory:
 #   5. step 1's state: the base is step 1's deps output (not rebuilt), the
@@ -15,7 +18,10 @@
 #      binary answers as step 2's (deps built from scratch);
 #   7. change a constant: the deps layer is not rebuilt;
 #   8. enable tokio's `fs` feature: only tokio and hyper compile in deps;
-#   9. remove sha2: no dependency compiles.
+#   9. remove sha2: no dependency compiles;
+#  10. upgrade heirloom-fixture-mid 0.1.0 -> 0.1.1 (`cargo update -p`, only
+#      the lock changes): the deps layer compiles only it, its dependent
+#      heirloom-fixture-top and the workspace.
 # Usage: loop.sh MODE [TIMES]  MODE: symlinks | zstd | copy (the baseline
 # without heirloom); TIMES: a file to append one JSON line per step to.
 # The measured loop builds with doCheck = false, so the package derivation
@@ -32,13 +38,14 @@ need_example_crates
 WORK=$SCRATCH/service
 cp -r "$SOURCE_ROOT/examples/service" "$WORK"
 rm -rf "$WORK/target"
+example_add_fixture "$WORK" || fail "could not add the fixture crates to the service (example_add_fixture)"
 chmod -R a+rX "$WORK"
 # A fresh salt per run: every step-1 build is cold, never reused from the store.
 RUN_SALT=${LOOP_SALT:-"-loop-$(date +%s%N)"}
 EXAMPLE=$SOURCE_ROOT/tests/nix/example.nix
 
 example_args=(--arg heirloomPrefix "$HEIRLOOM_PREFIX" --arg exampleDir "$WORK" --argstr mode "$MODE"
-  --argstr salt "$RUN_SALT" --argstr registry "$REGISTRY" --arg doCheck false)
+  --argstr salt "$RUN_SALT" --argstr registry "$REGISTRY" --arg doCheck false --arg fixtures true)
 
 # build STEP: one nix-build of the service, as a user runs it (it builds the
 # deps derivation first when that changed); prints the service's output
@@ -104,7 +111,10 @@ expect_only_service_rebuilt() {
   expect_eq "$(rebuilt "$1")" "service " "step $2: units cargo compiled in the package"
   [ "$(fresh_count "$1")" -ge 90 ] || fail "step $2: expected at least 90 fresh units, got $(fresh_count "$1")"
 }
-greeting() { "$1/bin/service" --print | python3 -c 'import json, sys; print(json.load(sys.stdin)["message"])'; }
+# fixture_tag OUT: what the service's --print writes to stderr
+# (heirloom_fixture_top::tag()).
+fixture_tag() { "$1/bin/service" --print 2>&1 > /dev/null; }
+greeting() { "$1/bin/service" --print 2> /dev/null | python3 -c 'import json, sys; print(json.load(sys.stdin)["message"])'; }
 
 # 1. cold
 ORIG=$SCRATCH/service-orig
@@ -117,9 +127,10 @@ if [ -z "${LOOP_SALT:-}" ]; then
 fi
 expect_only_service_rebuilt "$pkg1" 1
 expect_eq "$(greeting "$pkg1")" "hello from heirloom" "step 1: the service's greeting"
+expect_eq "$(fixture_tag "$pkg1")" "heirloom-fixture-mid 0.1.0 counts 1" "step 1: the fixture's tag"
 record 1 "$pkg1"
 if [ "$MODE" != copy ]; then
-  # The snapshot for steps 5-9: depsSnapshot of step 1's state, copied out of
+  # The snapshot for steps 5-10: depsSnapshot of step 1's state, copied out of
   # the store as a user copies it into a directory of the project.
   nix-build "$EXAMPLE" -A depsSnapshot --out-link "$ROOTS/snapshot" "${example_args[@]}" > /dev/null 2>&1 \
     || fail "building depsSnapshot of the example failed"
@@ -195,7 +206,7 @@ layer_compiled() {
   stored_log "$(deps_of "$1")" | sed -n 's/^ *\(Compiling\|Checking\) \([^ ]*\) v.*/\2/p' | sort -u | tr '\n' ' '
 }
 # reply OUT: the service's reply to GET / without the time.
-reply_of() { "$1/bin/service" --print | python3 -c 'import json, sys; r = json.load(sys.stdin); r.pop("time"); print(json.dumps(r, sort_keys=True))'; }
+reply_of() { "$1/bin/service" --print 2> /dev/null | python3 -c 'import json, sys; r = json.load(sys.stdin); r.pop("time"); print(json.dumps(r, sort_keys=True))'; }
 # base_of STEP: the artifacts the step's deps derivation inherits (its base).
 base_of() { nix show-derivation "$(drv_of cargoArtifacts)" | python3 -c 'import json, sys; print(next(iter(json.load(sys.stdin).values()))["env"].get("cargoArtifacts", ""))'; }
 # deps_builds STEP: how many deps derivations the step built.
@@ -254,4 +265,20 @@ expect_eq "$(reply_of "$pkg9")" "$(reply_of "$pkg1")" "step 9: the reply"
 ! grep -q '"name":"sha2"' "$pkg9/cargo-messages.json" || fail "step 9: cargo still built sha2 in the package"
 expect_links_resolve "$(deps_of 9)"
 record 9 "$pkg9"
-note "mode $MODE: 9 steps passed"
+
+base_state example_upgrade_fixture
+cmp -s "$WORK/Cargo.toml" "$ORIG/Cargo.toml" || fail "step 10: the upgrade changed Cargo.toml"
+pkg10=$(build 10)
+expect_eq "$(base_of 10)" "$deps1" "step 10: the base"
+expect_eq "$(deps_builds 10)" 1 "step 10: deps derivations built (the layer only)"
+expect_eq "$(layer_compiled 10)" "heirloom-example-service heirloom-fixture-mid heirloom-fixture-top " "step 10: crates compiled in the deps layer over the base"
+expect_only_service_rebuilt "$pkg10" 10
+# As a build from scratch of this state behaves (the lock names 0.1.1 only):
+# 0.1.1's tag, and every other field of the reply as in step 1.
+expect_eq "$(fixture_tag "$pkg10")" "heirloom-fixture-mid 0.1.1 counts [1]" "step 10: the fixture's tag"
+expect_eq "$(reply_of "$pkg10")" "$(reply_of "$pkg1")" "step 10: the reply"
+grep -q '/heirloom-fixture-mid-0\.1\.1/' "$pkg10/cargo-messages.json" || fail "step 10: no unit of heirloom-fixture-mid 0.1.1 in the package's messages"
+! grep -q '/heirloom-fixture-mid-0\.1\.0/' "$pkg10/cargo-messages.json" || fail "step 10: the package still used heirloom-fixture-mid 0.1.0"
+expect_links_resolve "$(deps_of 10)"
+record 10 "$pkg10"
+note "mode $MODE: 10 steps passed"

@@ -199,6 +199,13 @@ TEST_CASE("unpack: refusals name DIR, never write through a link, and leave no s
           "reading artifacts '" + (s / "nope") + "': No such file or directory");
     CHECK_FALSE(fs::exists(s / "t2"));
   }
+  SECTION("a store path that is gone (garbage-collected)") {
+    std::string gone = testing::store_path(store, "gone-deps", 'g');
+    CHECK(message_of([&] { unpack(opts(gone, s / "t3", store)); }) ==
+          "'" + gone + "': not in the Nix store (garbage-collected, or never built here): give the "
+          "derivation itself, which Nix keeps alive and rebuilds, not its output path");
+    CHECK_FALSE(fs::exists(s / "t3"));
+  }
   for (auto& e : fs::directory_iterator(s.path()))
     CHECK(e.path().filename().string().find(".heirloom-") == std::string::npos);
 }

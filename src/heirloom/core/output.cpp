@@ -8,6 +8,7 @@
 
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <filesystem>
@@ -131,8 +132,16 @@ private:
 
   void read_any(const std::string& path, bool top) {
     struct stat st;
-    if (::stat(path.c_str(), &st) != 0)
-      throw_sys(errno, "reading artifacts", path);
+    if (::stat(path.c_str(), &st) != 0) {
+      int err = errno;
+      // A store path that is gone: an output named by its path (a string,
+      // not the derivation) that the garbage collector took, or that was
+      // never built on this machine.
+      if (err == ENOENT && store_path_of(path, store_dir_) == path)
+        throw_at(path, "not in the Nix store (garbage-collected, or never built here): give the "
+                       "derivation itself, which Nix keeps alive and rebuilds, not its output path");
+      throw_sys(err, "reading artifacts", path);
+    }
     if (S_ISREG(st.st_mode)) {
       if (!path.ends_with(".tar.zst"))
         throw_at(path, "not an artifacts output (expected a directory or a .tar.zst file)");
