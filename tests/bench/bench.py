@@ -78,8 +78,20 @@ def run_timed(argv, env=None):
     return seconds, None, out.decode()
 
 
+# Linux keeps a process's peak RSS across exec, so wait4's figure for a child
+# forked from this (Python) process is never below Python's own RSS at the
+# fork. The memory pass therefore runs each command once more under GNU time
+# (a small process forks it) and takes its %M.
+RSS_PASS = False
+
+
 def run_measured(argv):
-    """Like run_timed, with the child's own peak RSS (wait4)."""
+    """Like run_timed, with the child's own peak RSS (wait4; GNU time's in the memory pass)."""
+    if RSS_PASS:
+        with tempfile.NamedTemporaryFile("r") as f:
+            subprocess.run(["/usr/bin/time", "-f", "%M", "-o", f.name] + argv, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            return 0.0, int(f.read().split()[-1])
     t0 = time.perf_counter()
     pid = os.fork()
     if pid == 0:
@@ -166,6 +178,20 @@ class Place:
 
 def summarize(xs):
     return {"min": min(xs), "median": statistics.median(xs), "max": max(xs), "n": len(xs)}
+
+
+def memory_pass(fns, before):
+    """Each heirloom command once more, for its peak RSS (see RSS_PASS)."""
+    global RSS_PASS
+    out = {}
+    for name, fn in fns.items():
+        before()
+        RSS_PASS = True
+        try:
+            out[name] = fn()[1]
+        finally:
+            RSS_PASS = False
+    return out
 
 
 def bench_place(place, subject, rounds, install_rounds, skip_full_cmp=False):
@@ -281,8 +307,7 @@ def bench_place(place, subject, rounds, install_rounds, skip_full_cmp=False):
                 continue
             seconds, peak = fn()
             results[name].append(seconds)
-            if peak:
-                rss[name] = max(rss.get(name, 0), peak)
+    rss.update(memory_pass({k: v for k, v in inherit.items() if k.startswith("heirloom")}, lambda: rmtree(target)))
     rmtree(target)
 
     # install: each run packs a fresh copy of the subject (the copy is not timed).
@@ -368,17 +393,15 @@ def bench_place(place, subject, rounds, install_rounds, skip_full_cmp=False):
         for name, fn in install.items():
             seconds, peak = fn()
             iresults[name].append(seconds)
-            if peak:
-                rss[name] = max(rss.get(name, 0), peak)
+    rss.update(memory_pass({k: v for k, v in install.items() if k.startswith("heirloom")}, lambda: None))
     rmtree(inp)
     rmtree(out)
     rmtree(inherited)
 
     # Peak memory of inspect as well.
-    _, peak = run_measured(hl + ["inspect", deps, "--store-dir", store])
-    rss["heirloom inspect"] = peak
-    _, peak = run_measured(hl + ["inspect", deps_z, "--store-dir", store])
-    rss["heirloom inspect, zstd"] = peak
+    rss.update(memory_pass({
+        "heirloom inspect": lambda: run_measured(hl + ["inspect", deps, "--store-dir", store]),
+        "heirloom inspect, zstd": lambda: run_measured(hl + ["inspect", deps_z, "--store-dir", store])}, lambda: None))
     return {"fs": place.label, "tree": tree, "changed_in_layer_2": changed,
             "inherit": {k: summarize(v) for k, v in results.items()},
             "install": {k: summarize(v) for k, v in iresults.items()},
@@ -535,7 +558,7 @@ def corpus_target(size, files, seed):
     return os.path.join(cache, "target")
 
 
-def bench_scale(place, counts, bytes_per_file, seed, rounds):
+def bench_scale(place, counts, bytes_per_file, seed, rounds, size_of):
     """pack, unpack (--jobs 1 and the default) and inspect of corpus trees of
     each file count (same bytes per file), alternated round by round; the
     cost per file shows whether a step is linear in the files."""
@@ -547,7 +570,7 @@ def bench_scale(place, counts, bytes_per_file, seed, rounds):
     inp, out, target = (os.path.join(p, x) for x in ("in", "out", "target"))
     subjects, outputs = {}, {}
     for n in counts:
-        subjects[n] = corpus_target(str(bytes_per_file * n), n, seed)
+        subjects[n] = corpus_target(size_of(n), n, seed)
         rmtree(inp)
         sh(["cp", "-a", subjects[n], inp])
         outputs[n] = os.path.join(store, store_name(f"scale-{n}"))
@@ -568,9 +591,10 @@ def bench_scale(place, counts, bytes_per_file, seed, rounds):
     for _ in range(rounds):
         for n in counts:
             for step, fn in steps.items():
-                seconds, peak = fn(n)
-                times[step, n].append(seconds)
-                rss[step, n] = max(rss.get((step, n), 0), peak)
+                times[step, n].append(fn(n)[0])
+    for n in counts:
+        for step, peak in memory_pass({s: (lambda f=f: f(n)) for s, f in steps.items()}, lambda: None).items():
+            rss[step, n] = peak
     for d in (inp, out, target):
         rmtree(d)
     rows = []
@@ -702,7 +726,7 @@ def main():
     for exe, what in ((HEIRLOOM, "heirloom"), (SHIM, "the rustc shim"), (FLOOR, "the floor program")):
         if not os.access(exe, os.X_OK):
             die(f"'{exe}': {what} is not built: run tools/setup.sh (it builds into build/)")
-    for tool, pkg in (("rsync", "rsync"), ("bsdtar", "libarchive-tools"), ("zstd", "zstd"), ("gnuplot", "gnuplot-nox")):
+    for tool, pkg in (("/usr/bin/time", "time"), ("rsync", "rsync"), ("bsdtar", "libarchive-tools"), ("zstd", "zstd"), ("gnuplot", "gnuplot-nox")):
         if not shutil.which(tool):
             die(f"'{tool}' is missing: apt-get install {pkg}")
     if any(s in ("tmpfs", "ext4") for s in a.fs.split(",")) and os.geteuid() != 0:
@@ -736,7 +760,8 @@ def main():
             die(f"--scale '{a.scale}': expected file counts, e.g. 1000,5000,20000,50000")
         place = Place(a.fs.split(",")[0])
         try:
-            r = bench_scale(place, counts, corpus[2] // corpus[1], a.seed, a.rounds)
+            r = bench_scale(place, counts, corpus[2] // corpus[1], a.seed, a.rounds,
+                            lambda n: corpus[0] if n == corpus[1] else str(corpus[2] // corpus[1] * n))
         finally:
             place.close()
         with open(os.path.join(a.out, "bench-scale.json"), "w") as f:
