@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
   meson ninja-build pkg-config g++ libarchive-dev libzstd-dev nlohmann-json3-dev libcli11-dev catch2
-  zstd libarchive-tools rsync python3 util-linux gnuplot-nox e2fsprogs
+  zstd libarchive-tools rsync python3 util-linux gnuplot-nox e2fsprogs time
   xfsprogs btrfs-progs patchelf openssh-server openssh-client
   cargo rustc rust-clippy rustfmt sccache curl clang libclang-rt-14-dev nodejs
   librust-hyper-dev librust-tokio-dev librust-serde-json-dev librust-serde-derive-dev

@@ -41,6 +41,9 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BUILD = os.path.join(ROOT, "build")
 HEIRLOOM = os.path.join(BUILD, "heirloom")
+# crane's use-zstd install (lib/setupHooks/installCargoArtifactsHook.sh): tar's flags, then zstd -T0 at its default level 3.
+CRANE_TAR = ("tar --sort=name --mtime=@1 --owner=0 --group=0 --mode=u+w --numeric-owner "
+             "--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime")
 SHIM = os.path.join(BUILD, "src", "rustc-shim", "rustc")
 FLOOR = os.path.join(BUILD, "tests", "heirloom-bench-floor")
 
@@ -75,8 +78,20 @@ def run_timed(argv, env=None):
     return seconds, None, out.decode()
 
 
+# Linux keeps a process's peak RSS across exec, so wait4's figure for a child
+# forked from this (Python) process is never below Python's own RSS at the
+# fork. The memory pass therefore runs each command once more under GNU time
+# (a small process forks it) and takes its %M.
+RSS_PASS = False
+
+
 def run_measured(argv):
-    """Like run_timed, with the child's own peak RSS (wait4)."""
+    """Like run_timed, with the child's own peak RSS (wait4; GNU time's in the memory pass)."""
+    if RSS_PASS:
+        with tempfile.NamedTemporaryFile("r") as f:
+            subprocess.run(["/usr/bin/time", "-f", "%M", "-o", f.name] + argv, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            return 0.0, int(f.read().split()[-1])
     t0 = time.perf_counter()
     pid = os.fork()
     if pid == 0:
@@ -165,7 +180,21 @@ def summarize(xs):
     return {"min": min(xs), "median": statistics.median(xs), "max": max(xs), "n": len(xs)}
 
 
-def bench_place(place, subject, rounds, install_rounds):
+def memory_pass(fns, before):
+    """Each heirloom command once more, for its peak RSS (see RSS_PASS)."""
+    global RSS_PASS
+    out = {}
+    for name, fn in fns.items():
+        before()
+        RSS_PASS = True
+        try:
+            out[name] = fn()[1]
+        finally:
+            RSS_PASS = False
+    return out
+
+
+def bench_place(place, subject, rounds, install_rounds, skip_full_cmp=False):
     p = place.path
     store = os.path.join(p, "store")
     os.makedirs(store)
@@ -203,9 +232,9 @@ def bench_place(place, subject, rounds, install_rounds):
     sh(f"tar -C '{deps}' -cf - target | zstd -q -T0 -3 -o '{classic}/target.tar.zst'")
     symtree = os.path.join(classic, "symtree")
     os.makedirs(symtree)
-    sh(f"cd '{deps}' && find target -type d -exec mkdir -p '{symtree}/{{}}' \\; "
-       f"&& find target -type f -exec ln -s '{deps}/{{}}' '{symtree}/{{}}' \\;")
+    sh(["cp", "-rs", os.path.join(deps, "target"), os.path.join(symtree, "target")])
     sh(["tar", "-C", symtree, "-cf", os.path.join(classic, "symtree.tar"), "target"])
+    sh(f"cd '{deps}' && {CRANE_TAR} -c target | zstd -q -T0 -o '{classic}/crane.tar.zst'")
 
     # The floor's plan, from what heirloom makes of the symlinks output.
     ref = os.path.join(p, "ref")
@@ -232,6 +261,7 @@ def bench_place(place, subject, rounds, install_rounds):
             "bytes": int(sh(["du", "-sb", os.path.join(deps, "target")], capture_output=True).stdout.split()[0]),
             "zstd_bytes": os.path.getsize(os.path.join(classic, "target.tar.zst"))}
     tree["heirloom_zstd_bytes"] = os.path.getsize(os.path.join(deps_z, "target.tar.zst"))
+    tree["crane_zstd_bytes"] = os.path.getsize(os.path.join(classic, "crane.tar.zst"))
 
     src = os.path.join(deps, "target")
     target = os.path.join(p, "run", "target")
@@ -244,6 +274,8 @@ def bench_place(place, subject, rounds, install_rounds):
 
     inherit = {
         "heirloom unpack, symlinks": lambda: run_measured(hl + ["unpack", "--from", deps, "--target", target] + so),
+        "heirloom unpack, symlinks, --jobs 1": lambda: run_measured(
+            hl + ["unpack", "--jobs", "1", "--from", deps, "--target", target] + so),
         "heirloom unpack, zstd": lambda: run_measured(hl + ["unpack", "--from", deps_z, "--target", target] + so),
         "heirloom unpack, zstd .prev chain (2 layers)": lambda: run_measured(hl + ["unpack", "--from", chain_z, "--target", target] + so),
         "shell: rsync + per-file ln -s of rlib/rmeta": lambda: run_timed(
@@ -251,6 +283,8 @@ def bench_place(place, subject, rounds, install_rounds):
             f"cd '{src}'; find . -type f \\( -name '*.rlib' -o -name '*.rmeta' \\) | while read -r f; do "
             f"mkdir -p \"{target}/$(dirname \"$f\")\"; ln -s \"{src}/$f\" \"{target}/$f\"; done")[:2],
         "cp -r --dereference": lambda: run_timed(["cp", "-r", "--dereference", src, target])[:2],
+        "crane: zstd -d | tar -x (its use-zstd inherit)": lambda: run_timed(
+            f"mkdir '{target}'; zstd -d -q -c '{classic}/crane.tar.zst' | tar -x -C '{target}' --strip-components=1")[:2],
         "zstd -d | tar -x (full archive)": lambda: run_timed(
             f"mkdir '{target}'; zstd -d -q -c '{classic}/target.tar.zst' | tar -x -C '{target}'")[:2],
         "GNU tar -xf, symlink tarball": lambda: run_timed(f"mkdir '{target}'; tar -xf '{classic}/symtree.tar' -C '{target}'")[:2],
@@ -258,6 +292,8 @@ def bench_place(place, subject, rounds, install_rounds):
         "floor, whole process": floor_run,
         "walk: find -printf ''": lambda: run_timed(["find", src, "-printf", ""])[:2],
     }
+    if skip_full_cmp:  # at tens of thousands of files: minutes a round, and nothing the targets ask
+        del inherit["shell: rsync + per-file ln -s of rlib/rmeta"]
     results = {name: [] for name in inherit}
     rss = {}
     results["floor, syscalls only"] = []
@@ -273,8 +309,7 @@ def bench_place(place, subject, rounds, install_rounds):
                 continue
             seconds, peak = fn()
             results[name].append(seconds)
-            if peak:
-                rss[name] = max(rss.get(name, 0), peak)
+    rss.update(memory_pass({k: v for k, v in inherit.items() if k.startswith("heirloom")}, lambda: rmtree(target)))
     rmtree(target)
 
     # install: each run packs a fresh copy of the subject (the copy is not timed).
@@ -282,11 +317,11 @@ def bench_place(place, subject, rounds, install_rounds):
     out = os.path.join(p, "run", "out")
     prev_target = os.path.join(deps, "target")
 
-    def pack(mode, prev):
+    def pack(mode, prev, extra=()):
         def fn():
             fresh_copy(inp)
             rmtree(out)
-            argv = hl + ["pack", "--mode", mode, "--target", inp, "--out", out] + so
+            argv = hl + ["pack", "--mode", mode, "--target", inp, "--out", out] + so + list(extra)
             if prev:
                 argv += ["--prev", prev]
             return run_measured(argv)
@@ -339,6 +374,7 @@ def bench_place(place, subject, rounds, install_rounds):
         "heirloom pack, symlinks, --prev, inherited tree": pack_inherited,
         "shell: cmp + ln -s per file, inherited tree": classic_inherited,
         "heirloom pack, symlinks": pack("symlinks", None),
+        "heirloom pack, symlinks, --jobs 1": pack("symlinks", None, ["--jobs", "1"]),
         "heirloom pack, symlinks, --prev": pack("symlinks", deps),
         "heirloom pack, zstd": pack("zstd", None),
         "heirloom pack, zstd, --prev": pack("zstd", deps_z),
@@ -347,23 +383,27 @@ def bench_place(place, subject, rounds, install_rounds):
             f"if cmp -s \"$f\" \"{prev_target}/$f\"; then ln -sf \"{prev_target}/$f\" \"$f\"; fi; done; "
             f"tar -cf '{out}/symlinks.tar' ."),
         "tar | zstd -T0 (full)": classic(f"tar -C '{inp}' -cf - . | zstd -q -T0 -3 -o '{out}/target.tar.zst'"),
+        "crane: tar --sort=name … | zstd -T0 (its use-zstd install)": classic(
+            f"cd '{os.path.dirname(inp)}' && {CRANE_TAR} -c '{os.path.basename(inp)}' | zstd -q -T0 -o '{out}/target.tar.zst'"),
         "tar -cf of a symlink tree": symlink_tree_tar,
     }
+    if skip_full_cmp:  # at tens of thousands of files: the inherited-tree variant only
+        del install["shell: cmp + ln -s per file against the previous layer"]
     iresults = {name: [] for name in install}
     print(f"bench [{place.label}]: install, {install_rounds} rounds of {len(install)} contenders", file=sys.stderr)
     for _ in range(install_rounds):
         for name, fn in install.items():
             seconds, peak = fn()
             iresults[name].append(seconds)
-            if peak:
-                rss[name] = max(rss.get(name, 0), peak)
+    rss.update(memory_pass({k: v for k, v in install.items() if k.startswith("heirloom")}, lambda: None))
     rmtree(inp)
     rmtree(out)
     rmtree(inherited)
 
     # Peak memory of inspect as well.
-    _, peak = run_measured(hl + ["inspect", deps, "--store-dir", store])
-    rss["heirloom inspect"] = peak
+    rss.update(memory_pass({
+        "heirloom inspect": lambda: run_measured(hl + ["inspect", deps, "--store-dir", store]),
+        "heirloom inspect, zstd": lambda: run_measured(hl + ["inspect", deps_z, "--store-dir", store])}, lambda: None))
     return {"fs": place.label, "tree": tree, "changed_in_layer_2": changed,
             "inherit": {k: summarize(v) for k, v in results.items()},
             "install": {k: summarize(v) for k, v in iresults.items()},
@@ -426,6 +466,8 @@ def report(res):
         for name, value, ok in r["targets"]:
             lines.append(f"| {name} | {value} | {'yes' if ok else 'no'} |")
     s = res["shim"]
+    if not s:
+        return "\n".join(lines)
     lines.append(f"\n| rustc shim ({s['rounds']} alternating rounds) | min ms | median ms | max ms |")
     lines.append("|---|---|---|---|")
     for name, v in s["variants"].items():
@@ -444,19 +486,31 @@ def targets(r):
     out = []
     x = hs / floor_same_policy
     out.append(("inherit (symlinks) within 1.5× of the floor (syscalls only)", f"{x:.2f}×", x <= 1.5))
-    x = med(i, "shell: rsync + per-file ln -s of rlib/rmeta") / hs
-    out.append(("inherit ≥ 15× faster than the per-file shell approach", f"{x:.1f}×", x >= 15))
+    if "shell: rsync + per-file ln -s of rlib/rmeta" in i:
+        x = med(i, "shell: rsync + per-file ln -s of rlib/rmeta") / hs
+        out.append(("inherit ≥ 15× faster than the per-file shell approach", f"{x:.1f}×", x >= 15))
     x = med(i, "GNU tar -xf, symlink tarball") / hs
     out.append(("inherit faster than GNU tar of a symlink tarball", f"{x:.2f}×", x > 1))
-    x = med(n, "shell: cmp + ln -s per file against the previous layer") / med(n, "heirloom pack, symlinks, --prev")
-    out.append(("install with --prev ≥ 50× faster than cmp per file (a full copy: every byte compared)", f"{x:.1f}×", x >= 50))
+    if "shell: cmp + ln -s per file against the previous layer" in n:
+        x = med(n, "shell: cmp + ln -s per file against the previous layer") / med(n, "heirloom pack, symlinks, --prev")
+        out.append(("install with --prev ≥ 50× faster than cmp per file (a full copy: every byte compared)", f"{x:.1f}×", x >= 50))
     x = med(n, "shell: cmp + ln -s per file, inherited tree") / med(n, "heirloom pack, symlinks, --prev, inherited tree")
     out.append(("install with --prev ≥ 50× faster than cmp per file (an inherited tree, as in Nix)", f"{x:.1f}×", x >= 50))
     x = med(n, "tar | zstd -T0 (full)") / med(n, "heirloom pack, zstd")
     out.append(("zstd install ≥ 1.3× faster than tar | zstd -T0", f"{x:.2f}×", x >= 1.3))
     x = med(i, "zstd -d | tar -x (full archive)") / med(i, "heirloom unpack, zstd")
     out.append(("zstd inherit ≥ 1.3× faster than zstd -d | tar -x", f"{x:.2f}×", x >= 1.3))
+    x = med(n, "crane: tar --sort=name … | zstd -T0 (its use-zstd install)") / med(n, "heirloom pack, zstd")
+    out.append(("zstd install ≥ 1.5× faster than crane's tar | zstd (same level)", f"{x:.2f}×", x >= 1.5))
+    x = med(i, "crane: zstd -d | tar -x (its use-zstd inherit)") / med(i, "heirloom unpack, zstd")
+    out.append(("zstd inherit ≥ 1.5× faster than crane's zstd -d | tar -x", f"{x:.2f}×", x >= 1.5))
     t = r["tree"]
+    x = t["heirloom_zstd_bytes"] / t["crane_zstd_bytes"]
+    out.append(("zstd archive within 2% of crane's", f"{(x - 1) * 100:+.1f}% ({t['heirloom_zstd_bytes'] / 1e6:.1f} MB "
+                f"against {t['crane_zstd_bytes'] / 1e6:.1f} MB)", abs(x - 1) <= 0.02))
+    for name, kib in sorted(r["peak_rss_kib"].items()):
+        if name.startswith("heirloom") and "zstd" not in name:
+            out.append((f"peak RSS ≤ 64 MiB: {name}", f"{kib / 1024:.1f} MiB", kib <= 64 * 1024))
     x = t["heirloom_zstd_bytes"] / t["zstd_bytes"]
     out.append(("zstd archive no more than 5% larger than tar | zstd -3", f"{(x - 1) * 100:+.1f}%", x <= 1.05))
     return out
@@ -488,6 +542,110 @@ set yrange [-1:{len(rows)}]
 set xrange [0.5:*]
 plot "{data}" using 2:1:(0.5):2:($1-0.35):($1+0.35):ytic(3) with boxxyerror notitle lc rgb "#3465a4", \
      "{data}" using 2:1:(sprintf("%.1f", $2)) with labels left offset 0.5,0 notitle
+"""
+    subprocess.run(["gnuplot"], input=script, text=True, check=True)
+    os.unlink(data)
+
+
+def corpus_target(size, files, seed):
+    """A tests/bench/corpus.py tree, written once and cached under build/bench."""
+    import corpus
+    cache = os.path.join(BUILD, "bench", f"corpus-{size}-{files}-{seed}")
+    if os.path.exists(os.path.join(cache, ".complete")):
+        return os.path.join(cache, "target")
+    rmtree(cache)
+    os.makedirs(cache)
+    print(f"bench: writing the corpus ({size}, {files} files, seed {seed}) into {cache}", file=sys.stderr)
+    corpus.write_tree(cache, corpus.parse_size(size), files, seed)
+    open(os.path.join(cache, ".complete"), "w").close()
+    return os.path.join(cache, "target")
+
+
+def bench_scale(place, counts, bytes_per_file, seed, rounds, size_of):
+    """pack, unpack (--jobs 1 and the default) and inspect of corpus trees of
+    each file count (same bytes per file), alternated round by round; the
+    cost per file shows whether a step is linear in the files."""
+    p = place.path
+    store = os.path.join(p, "store")
+    os.makedirs(store)
+    hl = [HEIRLOOM]
+    so = ["--store-dir", store, "--quiet"]
+    inp, out, target = (os.path.join(p, x) for x in ("in", "out", "target"))
+    subjects, outputs = {}, {}
+    for n in counts:
+        subjects[n] = corpus_target(size_of(n), n, seed)
+        rmtree(inp)
+        sh(["cp", "-a", subjects[n], inp])
+        outputs[n] = os.path.join(store, store_name(f"scale-{n}"))
+        sh(hl + ["pack", "--target", inp, "--out", outputs[n]] + so)
+    steps = {
+        "pack": lambda n: (rmtree(inp), rmtree(out), sh(["cp", "-a", subjects[n], inp]),
+                           run_measured(hl + ["pack", "--target", inp, "--out", out] + so))[-1],
+        "pack --jobs 1": lambda n: (rmtree(inp), rmtree(out), sh(["cp", "-a", subjects[n], inp]),
+                                    run_measured(hl + ["pack", "--jobs", "1", "--target", inp, "--out", out] + so))[-1],
+        "unpack": lambda n: (rmtree(target), run_measured(hl + ["unpack", "--from", outputs[n], "--target", target] + so))[-1],
+        "unpack --jobs 1": lambda n: (rmtree(target), run_measured(
+            hl + ["unpack", "--jobs", "1", "--from", outputs[n], "--target", target] + so))[-1],
+        "inspect": lambda n: run_measured(hl + ["inspect", outputs[n], "--store-dir", store]),
+    }
+    times = {(step, n): [] for step in steps for n in counts}
+    rss = {}
+    print(f"bench [{place.label}]: scale {counts}, {rounds} rounds of {len(times)}", file=sys.stderr)
+    for _ in range(rounds):
+        for n in counts:
+            for step, fn in steps.items():
+                times[step, n].append(fn(n)[0])
+    for n in counts:
+        for step, peak in memory_pass({s: (lambda f=f: f(n)) for s, f in steps.items()}, lambda: None).items():
+            rss[step, n] = peak
+    for d in (inp, out, target):
+        rmtree(d)
+    rows = []
+    for step in steps:
+        for n in counts:
+            m = statistics.median(times[step, n])
+            rows.append({"step": step, "files": n, "median_s": m, "min_s": min(times[step, n]),
+                         "us_per_file": m / n * 1e6, "peak_rss_kib": rss[step, n]})
+    return {"fs": place.label, "bytes_per_file": bytes_per_file, "rounds": rounds, "rows": rows}
+
+
+def scale_report(r):
+    counts = sorted({x["files"] for x in r["rows"]})
+    lines = [f"### cost per file ({r['fs']}, {r['bytes_per_file'] / 1e3:.0f} kB per file, "
+             f"median of {r['rounds']} rounds)", "",
+             "| step | " + " | ".join(f"{n} files: ms, µs/file, RSS MiB" for n in counts) + " |",
+             "|---|" + "---|" * len(counts)]
+    for step in dict.fromkeys(x["step"] for x in r["rows"]):
+        cells = []
+        for n in counts:
+            x = next(x for x in r["rows"] if x["step"] == step and x["files"] == n)
+            cells.append(f"{x['median_s'] * 1e3:.0f}, {x['us_per_file']:.1f}, {x['peak_rss_kib'] / 1024:.1f}")
+        lines.append(f"| {step} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def scale_chart(r, path):
+    data = path + ".dat"
+    steps = list(dict.fromkeys(x["step"] for x in r["rows"]))
+    with open(data, "w") as f:
+        for step in steps:
+            f.write(f'"{step}"\n')
+            for x in r["rows"]:
+                if x["step"] == step:
+                    f.write(f"{x['files']} {x['us_per_file']:.3f}\n")
+            f.write("\n\n")
+    plots = ", ".join(f'"{data}" index {i} using 1:2 with linespoints lw 2 title "{s}"' for i, s in enumerate(steps))
+    script = f"""
+set terminal pngcairo size 1000,600 font ",10"
+set output "{path}"
+set title "heirloom cost per file, corpus trees of 1k-50k files ({r['fs']}, median); flat = linear in files"
+set logscale x
+set xlabel "files in the target dir"
+set ylabel "µs per file"
+set yrange [0:*]
+set grid
+set key top right
+plot {plots}
 """
     subprocess.run(["gnuplot"], input=script, text=True, check=True)
     os.unlink(data)
@@ -561,11 +719,17 @@ def main():
     ap.add_argument("--shim-rounds", type=int, default=200)
     ap.add_argument("--out", default=os.path.join(BUILD, "bench"))
     ap.add_argument("--layouts", action="store_true")
+    ap.add_argument("--corpus", metavar="SIZE:FILES",
+                    help="the subject is a tests/bench/corpus.py tree (e.g. 3.6G:50000) instead of --project's")
+    ap.add_argument("--scale", metavar="N,N,…",
+                    help="instead of the full run: pack/unpack/inspect cost per file for corpus trees of N files "
+                         "(bytes per file from --corpus, default 3.6G:50000), on the first --fs")
+    ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
     for exe, what in ((HEIRLOOM, "heirloom"), (SHIM, "the rustc shim"), (FLOOR, "the floor program")):
         if not os.access(exe, os.X_OK):
             die(f"'{exe}': {what} is not built: run tools/setup.sh (it builds into build/)")
-    for tool, pkg in (("rsync", "rsync"), ("bsdtar", "libarchive-tools"), ("zstd", "zstd"), ("gnuplot", "gnuplot-nox")):
+    for tool, pkg in (("/usr/bin/time", "time"), ("rsync", "rsync"), ("bsdtar", "libarchive-tools"), ("zstd", "zstd"), ("gnuplot", "gnuplot-nox")):
         if not shutil.which(tool):
             die(f"'{tool}' is missing: apt-get install {pkg}")
     if any(s in ("tmpfs", "ext4") for s in a.fs.split(",")) and os.geteuid() != 0:
@@ -582,18 +746,51 @@ def main():
             json.dump(r, f, indent=1)
         print(layouts_report(r))
         return
-    subject = build_project_target(os.path.abspath(a.project))
-    res = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "project": os.path.relpath(a.project, ROOT),
-           "places": []}
+    corpus = None
+    if a.corpus or a.scale:
+        try:
+            size, files = (a.corpus or "3.6G:50000").split(":")
+            files = int(files)
+            sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+            import corpus as corpus_mod
+            corpus = (size, files, corpus_mod.parse_size(size))
+        except ValueError:
+            die(f"--corpus '{a.corpus}': expected SIZE:FILES, e.g. 3.6G:50000")
+    if a.scale:
+        try:
+            counts = [int(x) for x in a.scale.split(",")]
+        except ValueError:
+            die(f"--scale '{a.scale}': expected file counts, e.g. 1000,5000,20000,50000")
+        place = Place(a.fs.split(",")[0])
+        try:
+            r = bench_scale(place, counts, corpus[2] // corpus[1], a.seed, a.rounds,
+                            lambda n: corpus[0] if n == corpus[1] else str(corpus[2] // corpus[1] * n))
+        finally:
+            place.close()
+        with open(os.path.join(a.out, "bench-scale.json"), "w") as f:
+            json.dump(r, f, indent=1)
+        scale_chart(r, os.path.join(a.out, "bench-scale.png"))
+        print(scale_report(r))
+        return
+    if corpus:
+        subject = corpus_target(corpus[0], corpus[1], a.seed)
+        project = f"tests/bench/corpus.py --size {corpus[0]} --files {corpus[1]} --seed {a.seed}"
+    else:
+        subject = build_project_target(os.path.abspath(a.project))
+        project = os.path.relpath(a.project, ROOT)
+    res = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "project": project, "places": []}
     for spec in a.fs.split(","):
         place = Place(spec)
         try:
-            r = bench_place(place, subject, a.rounds, a.install_rounds)
+            r = bench_place(place, subject, a.rounds, a.install_rounds, skip_full_cmp=bool(corpus))
         finally:
             place.close()
         r["targets"] = targets(r)
         res["places"].append(r)
-    res["shim"] = bench_shim(a.shim_rounds)
+        # Each place's tables as soon as it is done (a long run stopped later keeps them).
+        with open(os.path.join(a.out, f"bench-{spec.replace(':', '_').replace('/', '_')}.md"), "w") as f:
+            f.write(report(dict(res, places=[r], shim=None)) + "\n")
+    res["shim"] = bench_shim(a.shim_rounds) if a.shim_rounds else None
     with open(os.path.join(a.out, "bench.json"), "w") as f:
         json.dump(res, f, indent=1)
     chart(res, os.path.join(a.out, "bench.png"))

@@ -45,13 +45,33 @@ seal() { chmod -R a-w "$1"; }
 # size, mtime and content hash as seen through links. Two trees that print
 # the same are the same to cargo.
 describe_tree() {
-  (cd "$1" && find . -mindepth 1 \( -name .cargo-lock -o -path ./.rustc_info.json \) -prune -o -printf '%P\n' | LC_ALL=C sort | while IFS= read -r p; do
-    if [ -d "$p" ] && [ ! -L "$p" ]; then
-      echo "d $p"
-    else
-      echo "f $p $(stat -L -c '%s %Y' -- "$p") $(sha256sum < "$p" | cut -c1-16)"
-    fi
-  done)
+  python3 - "$1" <<'PY'
+import hashlib, os, stat, sys
+root = sys.argv[1]
+paths = []
+for dirpath, dirs, files in os.walk(root):
+    rel = os.path.relpath(dirpath, root)
+    rel = "" if rel == "." else rel + "/"
+    for name in dirs + files:
+        if name == ".cargo-lock" or (not rel and name == ".rustc_info.json"):
+            if name in dirs:
+                dirs.remove(name)
+            continue
+        paths.append((rel + name).encode("utf-8", "surrogateescape"))
+out = sys.stdout.buffer
+for p in sorted(paths):
+    full = os.path.join(root.encode(), p)
+    st = os.lstat(full)
+    if stat.S_ISDIR(st.st_mode):
+        out.write(b"d " + p + b"\n")
+        continue
+    st = os.stat(full)
+    h = hashlib.sha256()
+    with open(full, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    out.write(b"f %s %d %d %s\n" % (p, st.st_size, int(st.st_mtime), h.hexdigest()[:16].encode()))
+PY
 }
 
 # The example service's dependencies, from Debian's packages.

@@ -26,7 +26,7 @@ UnpackStats unpack(const UnpackOptions& opts) {
   raise_open_file_limit();
   Tree tree(staging, std::move(root));
   if (out.base)
-    apply_link_plan(*out.base, tree, opts, stats);  // dirs, files: unpack/apply_plan.cpp
+    apply_link_plan(*out.base, tree, opts, stats, !out.layers.empty());  // dirs, files: unpack/apply_plan.cpp
   bool below = out.base.has_value();
   for (const auto& layer : out.layers) {
     extract_layer(layer, tree, out.roots, opts, stats);  // layers: unpack/apply_layer.cpp

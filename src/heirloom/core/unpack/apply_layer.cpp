@@ -46,16 +46,28 @@ void extract_layer(const Layer& layer, Tree& tree, const std::vector<std::string
     int dirfd = tree.dirs.make_all(std::string(parent_of(rel)));
     std::string base(base_of(rel));
     // Whatever an older layer left here is replaced, never written through.
-    if (::unlinkat(dirfd, base.c_str(), 0) != 0 && errno != ENOENT) {
-      if (errno == EISDIR || errno == EPERM)
-        throw_at(shown, "a directory is in the way of a file entry");
-      throw_sys(errno, "replacing", shown);
-    }
+    auto remove_old = [&] {
+      if (::unlinkat(dirfd, base.c_str(), 0) != 0 && errno != ENOENT) {
+        if (errno == EISDIR || errno == EPERM)
+          throw_at(shown, "a directory is in the way of a file entry");
+        throw_sys(errno, "replacing", shown);
+      }
+    };
+    // A regular file is created with O_EXCL first and only unlinks what is
+    // in the way on EEXIST: into an empty dir that saves a failing unlinkat
+    // per file (20,000 at 20,000 files).
+    if (e->type != TarEntry::Type::regular)
+      remove_old();
     tree.written.erase(rel);
     switch (e->type) {
     case TarEntry::Type::regular: {
       mode_t mode = (e->mode & 0111) ? 0755 : 0644;
-      UniqueFd fd(::openat(dirfd, base.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
+      const int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+      UniqueFd fd(::openat(dirfd, base.c_str(), flags, mode));
+      if (!fd && errno == EEXIST) {
+        remove_old();
+        fd.reset(::openat(dirfd, base.c_str(), flags, mode));
+      }
       if (!fd)
         throw_sys(errno, "creating", shown);
       std::uint64_t n = reader.copy_data_to(fd.get(), shown);

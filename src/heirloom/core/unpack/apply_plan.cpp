@@ -14,7 +14,8 @@
 
 namespace heirloom::unpack_passes {
 
-void apply_link_plan(const LinkPlan& plan, Tree& tree, const UnpackOptions& opts, UnpackStats& stats) {
+void apply_link_plan(const LinkPlan& plan, Tree& tree, const UnpackOptions& opts, UnpackStats& stats,
+                     bool record_written) {
   for (const auto& d : plan.dirs)
     tree.dirs.make(d);
   stats.dirs += plan.dirs.size();
@@ -29,10 +30,15 @@ void apply_link_plan(const LinkPlan& plan, Tree& tree, const UnpackOptions& opts
     make_symlink(dirfd, std::string(base_of(s.rel)).c_str(), s.target, tree.staging.shown(s.rel));
     counts.links.fetch_add(1, std::memory_order_relaxed);
   }
-  for (const auto& f : plan.files)
-    tree.written.insert(f.rel);
-  for (const auto& s : plan.symlinks)
-    tree.written.insert(s.rel);
+  // Only a layer's deletions read what was written (remove_unlisted): a
+  // base alone does not pay for the set (50,000 strings at 50,000 files).
+  if (record_written) {
+    tree.written.reserve(plan.files.size() + plan.symlinks.size());
+    for (const auto& f : plan.files)
+      tree.written.insert(f.rel);
+    for (const auto& s : plan.symlinks)
+      tree.written.insert(s.rel);
+  }
   counts.add_to(stats);
 }
 

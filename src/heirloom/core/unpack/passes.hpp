@@ -93,8 +93,10 @@ bool place_file(Tree& tree, const std::string& rel, const std::string& target, c
 // tree.cpp: lets the dirs pass hold one descriptor per directory.
 void raise_open_file_limit();
 
-// apply_plan.cpp: passes "dirs" and "files" over a tree base's link plan.
-void apply_link_plan(const LinkPlan& plan, Tree& tree, const UnpackOptions& opts, UnpackStats& stats);
+// apply_plan.cpp: passes "dirs" and "files" over a tree base's link plan;
+// with record_written (layers follow), every path goes into tree.written.
+void apply_link_plan(const LinkPlan& plan, Tree& tree, const UnpackOptions& opts, UnpackStats& stats,
+                     bool record_written);
 
 // apply_layer.cpp: pass "layers", one layer streamed onto the tree.
 void extract_layer(const Layer& layer, Tree& tree, const std::vector<std::string>& roots, const UnpackOptions& opts,
