@@ -29,17 +29,7 @@ expect_contains "$SCRATCH/deps.log" "CARGO_BUILD_BUILD_DIR=" "deps log"
 
 pkg=$(step package)
 expect_contains "$SCRATCH/package.log" "inheritCargoArtifacts: $deps -> target" "package log"
-units=$(python3 - "$pkg/cargo-messages.json" <<'PY'
-import json, os, sys
-seen = set()
-for line in open(sys.argv[1]):
-    if line.startswith("{"):
-        m = json.loads(line)
-        if m.get("reason") == "compiler-artifact" and not m["fresh"]:
-            seen.add(os.path.basename(os.path.dirname(m["manifest_path"])) + ":" + ",".join(m["target"]["kind"]))
-print(" ".join(sorted(seen)))
-PY
-)
+units=$(compiled_units "$pkg")
 stray=$(tr ' ' '\n' <<< "$units" | grep -Ev '^(app|pbuild):' | tr '\n' ' ' || true)
 [ -z "$stray" ] || fail "the package ($VARIANT) recompiled inherited dependencies: $stray(all compiled: $units)"
 expect_eq "$(cat "$pkg/app-output.txt")" "1095 stamped pbuild" "the binary's output"

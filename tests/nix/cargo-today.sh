@@ -21,21 +21,6 @@ step() {
   echo "$out"
 }
 
-# compiled OUT: "<crate dir>:<target kinds>" of every unit cargo compiled
-# (not fresh) in that step, sorted.
-compiled() {
-  python3 - "$1/cargo-messages.json" <<'PY'
-import json, os, sys
-seen = set()
-for line in open(sys.argv[1]):
-    if not line.startswith("{"):
-        continue
-    m = json.loads(line)
-    if m.get("reason") == "compiler-artifact" and not m["fresh"]:
-        seen.add(os.path.basename(os.path.dirname(m["manifest_path"])) + ":" + ",".join(m["target"]["kind"]))
-print(" ".join(sorted(seen)))
-PY
-}
 versions=$(step versions)
 version=$(sed -n 's/^release: //p' "$versions")
 expect_contains "$versions" "$("$TOOLCHAIN/bin/rustc" -vV | grep '^commit-hash')" "rustc -vV as a build user"
@@ -62,7 +47,7 @@ for attr in package test clippy; do
   out=$(step "$attr")
   expect_contains "$SCRATCH/$attr.log" "inheritCargoArtifacts: $deps -> target" "$attr log"
   grep -q "not writeable\|Read-only file system\|Permission denied" "$SCRATCH/$attr.log" && fail "$attr: cargo met a read-only inherited file: $(grep -m1 "not writeable\|Read-only\|Permission denied" "$SCRATCH/$attr.log")"
-  units=$(compiled "$out")
+  units=$(compiled_units "$out")
   stray=$(tr ' ' '\n' <<< "$units" | grep -Ev "$allowed" | tr '\n' ' ' || true)
   [ -z "$stray" ] || fail "$attr ($LAYOUT layout) recompiled inherited dependencies: $stray(all compiled: $units)"
   # (cargo reports every build script as executed, fresh or not: the rerun

@@ -46,17 +46,7 @@ fi
 
 pkg=$(step package)
 expect_contains "$SCRATCH/package.log" "inheritCargoArtifacts: $deps -> " "package log"
-units=$(python3 - "$pkg/cargo-messages.json" <<'PY'
-import json, os, sys
-seen = set()
-for line in open(sys.argv[1]):
-    if line.startswith("{"):
-        m = json.loads(line)
-        if m.get("reason") == "compiler-artifact" and not m["fresh"]:
-            seen.add(os.path.basename(os.path.dirname(m["manifest_path"])) + ":" + ",".join(m["target"]["kind"]))
-print(" ".join(sorted(seen)))
-PY
-)
+units=$(compiled_units "$pkg")
 stray=$(tr ' ' '\n' <<< "$units" | grep -Ev '^(app|core):' | tr '\n' ' ' || true)
 [ -z "$stray" ] || fail "the package ($LAYOUT) recompiled inherited dependencies: $stray(all compiled: $units)"
 [[ " $units " == *" app:bin "* ]] || fail "the package ($LAYOUT) did not compile the app: $units"

@@ -111,6 +111,22 @@ fresh_count() {
   python3 "$SOURCE_ROOT/tests/cargo/cargo_report.py" "$1/cargo-messages.json" | awk '$1 == "fresh"' | wc -l
 }
 
+# compiled_units OUT: "<crate dir>:<target kinds>" of every unit cargo compiled
+# (not fresh) in the build of OUT, sorted, from its cargo-messages.json.
+compiled_units() {
+  python3 - "$1/cargo-messages.json" <<'PY'
+import json, os, sys
+seen = set()
+for line in open(sys.argv[1]):
+    if not line.startswith("{"):
+        continue
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and not m["fresh"]:
+        seen.add(os.path.basename(os.path.dirname(m["manifest_path"])) + ":" + ",".join(m["target"]["kind"]))
+print(" ".join(sorted(seen)))
+PY
+}
+
 # All links of an artifacts output resolve (heirloom inspect checks every one).
 expect_links_resolve() {
   "$HEIRLOOM" inspect "$1" > "$SCRATCH/inspect.txt" 2>&1 || fail "links of $1 do not all resolve: $(tail -3 "$SCRATCH/inspect.txt")"

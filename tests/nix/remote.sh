@@ -89,17 +89,7 @@ grep -q "building '.*-deps-0.1.0.drv' on 'ssh-ng://root@127.0.0.1'" "$SCRATCH/de
 pkg=$(nix-build "$NIXFILE" -A package --out-link "$ROOTS/package" "${nbargs[@]}" 2> "$SCRATCH/package.log") \
   || { tail -n 30 "$SCRATCH/package.log" >&2; fail "the package did not build on the remotely built deps"; }
 expect_contains "$SCRATCH/package.log" "inheritCargoArtifacts: $deps -> " "package log"
-units=$(python3 - "$pkg/cargo-messages.json" <<'PY'
-import json, os, sys
-seen = set()
-for line in open(sys.argv[1]):
-    if line.startswith("{"):
-        m = json.loads(line)
-        if m.get("reason") == "compiler-artifact" and not m["fresh"]:
-            seen.add(os.path.basename(os.path.dirname(m["manifest_path"])) + ":" + ",".join(m["target"]["kind"]))
-print(" ".join(sorted(seen)))
-PY
-)
+units=$(compiled_units "$pkg")
 stray=$(tr ' ' '\n' <<< "$units" | grep -Ev '^(app|core):' | tr '\n' ' ' || true)
 [ -z "$stray" ] || fail "the package recompiled units of the remotely built deps: $stray(all compiled: $units)"
 expect_eq "$(cat "$pkg/app-output.txt")" "42 generated" "the binary's output"
