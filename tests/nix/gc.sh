@@ -12,15 +12,6 @@ need unshare util-linux
 # belong to this run only.
 SALT=-gc-$$-$RANDOM
 
-PRIVATE=$SCRATCH/private
-priv() { nix-store --store "local?root=$PRIVATE" "$@"; }
-# in_private CMD...: runs CMD with the private store mounted at /nix/store
-# (in a mount namespace of its own), so that links resolve there or nowhere.
-in_private() {
-  unshare --mount --propagation private -- \
-    bash -c 'mount --bind "$1/nix/store" /nix/store && shift && exec "$@"' in_private "$PRIVATE" "$@"
-}
-valid_in_private() { priv --check-validity "$1" 2>/dev/null; }
 
 for chain in symlinks compressed; do
   deps=$(nb "$chain.deps") || fail "$chain: deps did not build"

@@ -78,6 +78,19 @@ stored_log() {
   nix-store -l "$1" 2>/dev/null | sed 's/\x1b\[[0-9;]*[A-Za-z]//g'
 }
 
+# A store of the test's own (a chroot store under $SCRATCH), for a real
+# garbage collection and `nix copy` that touch nothing of the daemon's store:
+# priv ARGS... is nix-store on it; in_private CMD... runs CMD with it mounted
+# at /nix/store (in a mount namespace of its own), so that links resolve
+# there or nowhere.
+PRIVATE=$SCRATCH/private
+priv() { nix-store --store "local?root=$PRIVATE" "$@"; }
+in_private() {
+  unshare --mount --propagation private -- \
+    bash -c 'mount --bind "$1/nix/store" /nix/store && shift && exec "$@"' in_private "$PRIVATE" "$@"
+}
+valid_in_private() { priv --check-validity "$1" 2>/dev/null; }
+
 # nb ATTR [nix-build args...]: builds an attribute of cases.nix, prints its
 # output path; the build log is left in $SCRATCH/<attr>.log.
 nb() {
