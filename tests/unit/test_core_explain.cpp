@@ -98,6 +98,25 @@ TEST_CASE("explain: a new hash matched by package and unit, an in-place rerun, a
   CHECK(j["recompiled"][2]["changes"][0]["after"] == "[\"std\"]");
 }
 
+TEST_CASE("explain_summary: units of the same package, unit name and reason are one entry with a count") {
+  Explanation e;
+  RecompiledUnit check{"release", "mid", "lib-mid", "00000000000000aa", "00000000000000ab", false,
+                       {{"path", "1", "2", "source path"}}};
+  RecompiledUnit build = check;
+  build.hash = "00000000000000ac";
+  RecompiledUnit top{"release", "top", "lib-top", "00000000000000ba", "00000000000000bb", false,
+                     {{"features", "[]", "[\"x\"]", "features [] -> [\"x\"]"}}};
+  e.recompiled = {check, build, top};
+  CHECK(explain_summary(e) == "heirloom: 3 inherited units recompiled: mid lib-mid (path) x2, top lib-top (features)");
+  for (int i = 0; i < 7; ++i) {
+    RecompiledUnit u = top;
+    u.package = "p" + std::to_string(i);
+    e.recompiled.push_back(u);
+  }
+  // six entries shown (7 of the 10 units), 3 left
+  CHECK(explain_summary(e).find(", p3 lib-top (features) and 3 more") != std::string::npos);
+}
+
 TEST_CASE("explain: a missing target dir or output is one error naming it") {
   Scratch s;
   std::string out = packed_gen1(s);

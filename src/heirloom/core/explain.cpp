@@ -471,23 +471,37 @@ nlohmann::ordered_json explain_json(const Explanation& e) {
 std::string explain_summary(const Explanation& e) {
   if (e.recompiled.empty())
     return "";
-  constexpr std::size_t shown_units = 6;
-  std::string s = "heirloom: " + std::to_string(e.recompiled.size()) + " inherited unit" +
-                  (e.recompiled.size() == 1 ? "" : "s") + " recompiled: ";
-  for (std::size_t i = 0; i < e.recompiled.size() && i < shown_units; ++i) {
-    const auto& r = e.recompiled[i];
+  // One entry per package, unit and reason: a dependency that `cargo check`
+  // and `cargo build` both compile is two units of the same description.
+  std::vector<std::pair<std::string, std::size_t>> entries;
+  for (const auto& r : e.recompiled) {
     std::vector<std::string> fields;
     for (const auto& c : r.changes) {
       auto f = short_field(c);
       if (std::find(fields.begin(), fields.end(), f) == fields.end())
         fields.push_back(f);
     }
-    s += (i ? ", " : "") + r.package + " " + r.unit + " (";
+    std::string text = r.package + " " + r.unit + " (";
     for (std::size_t k = 0; k < fields.size(); ++k)
-      s += (k ? ", " : "") + fields[k];
-    s += ")";
+      text += (k ? ", " : "") + fields[k];
+    text += ")";
+    auto it = std::find_if(entries.begin(), entries.end(), [&](const auto& en) { return en.first == text; });
+    if (it == entries.end())
+      entries.emplace_back(std::move(text), 1);
+    else
+      ++it->second;
   }
-  if (e.recompiled.size() > shown_units)
+  constexpr std::size_t shown_entries = 6;
+  std::string s = "heirloom: " + std::to_string(e.recompiled.size()) + " inherited unit" +
+                  (e.recompiled.size() == 1 ? "" : "s") + " recompiled: ";
+  std::size_t shown_units = 0;
+  for (std::size_t i = 0; i < entries.size() && i < shown_entries; ++i) {
+    s += (i ? ", " : "") + entries[i].first;
+    if (entries[i].second > 1)
+      s += " x" + std::to_string(entries[i].second);
+    shown_units += entries[i].second;
+  }
+  if (shown_units < e.recompiled.size())
     s += " and " + std::to_string(e.recompiled.size() - shown_units) + " more";
   return s;
 }
