@@ -1,0 +1,36 @@
+# vendorCargoDeps with a sparse registry served over HTTP: the library
+# learns the registry from registryFromSparse (its config.json, fetched
+# and checked against configSha256), vendors the lock's crates from its
+# "dl" URLs, and buildDepsOnly + buildPackage build the project with
+# today's cargo (sparse indexes need cargo 1.68 or later).
+#   project        the project directory (Cargo.toml, Cargo.lock, .cargo/config.toml, src/)
+#   toolchain      the rustup toolchain in the store
+#   indexUrl       the sparse index, without "sparse+" (http://…/index/)
+#   configSha256   sha256 of its config.json
+#   dl             the config's "dl", for registryFromDownloadUrl's entry
+{ heirloomPrefix
+, project
+, toolchain
+, indexUrl
+, configSha256
+, dl ? null
+, system ? builtins.currentSystem
+}:
+let
+  pkgs = import ./pkgs { inherit system; rustToolchain = builtins.storePath toolchain; };
+  heirloom = builtins.path { path = heirloomPrefix; name = "heirloom-under-test"; };
+  base = import ../../nix/lib { inherit pkgs heirloom; };
+  registry = base.registryFromSparse { inherit indexUrl configSha256; };
+  hl = base.appendCrateRegistries [ registry ];
+  src = hl.cleanCargoSource project;
+  cargoVendorDir = hl.vendorCargoDeps { inherit src; };
+  cargoArtifacts = hl.buildDepsOnly { inherit src cargoVendorDir; };
+in
+{
+  inherit cargoVendorDir cargoArtifacts registry;
+  package = hl.buildPackage { inherit src cargoVendorDir cargoArtifacts; doCheck = false; };
+  # The same registry written out by hand.
+  fromDownloadUrl = base.registryFromDownloadUrl { inherit dl; inherit indexUrl; registryPrefix = "sparse+"; };
+  # Without the registry: urlForCargoPackage names the crate.
+  unknownRegistry = base.vendorCargoDeps { inherit src; };
+}

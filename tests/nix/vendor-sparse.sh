@@ -1,0 +1,107 @@
+# vendorCargoDeps with a sparse registry over HTTP: a registry made of two
+# of Debian's crates (form_urlencoded, which depends on percent-encoding),
+# its sparse index in cargo's index format, served by python3's http.server
+# on 127.0.0.1 for this test only. A project declares it in
+# .cargo/config.toml, today's cargo writes its Cargo.lock from the index,
+# registryFromSparse reads the registry's config.json, and the project is
+# vendored, built (buildDepsOnly + buildPackage) and run offline. The same
+# entry from registryFromDownloadUrl; without the registry, evaluation names
+# the crate.
+source "$(dirname "$0")/lib.sh"
+need curl curl
+TOOLCHAIN=$(rust_toolchain_store_path) || exit 1  # (it said why)
+CARGO=$TOOLCHAIN/bin/cargo
+DEB=/usr/share/cargo/registry
+for c in form_urlencoded-1.1.0 percent-encoding-2.2.0; do
+  [ -d "$DEB/$c" ] || fail "Debian crate $c missing: apt-get install librust-form-urlencoded-dev"
+done
+
+# The server: port 0 lets the kernel pick a free one; http.server prints it.
+www=$SCRATCH/www
+mkdir -p "$www"
+python3 -u -m http.server 0 --bind 127.0.0.1 --directory "$www" > "$SCRATCH/http.log" 2>&1 &
+server=$!
+# (common.sh's cleanup still runs: the trap replaces its own)
+stop_server() {
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true  # (143: it ended on our SIGTERM)
+  cleanup
+}
+trap stop_server EXIT
+port=
+for _ in $(seq 50); do
+  port=$(sed -n 's/^Serving HTTP on 127\.0\.0\.1 port \([0-9]*\) .*/\1/p' "$SCRATCH/http.log")
+  [ -n "$port" ] && break
+  kill -0 "$server" 2>/dev/null || fail "python3 -m http.server did not start: $(cat "$SCRATCH/http.log")"
+  sleep 0.1
+done
+[ -n "$port" ] || fail "python3 -m http.server printed no port: $(cat "$SCRATCH/http.log")"
+url=http://127.0.0.1:$port
+python3 "$SOURCE_ROOT/tests/nix/make-registry.py" "$www" "sparse+$url/index/" "$url/dl" "$url/" "$DEB/form_urlencoded-1.1.0" "$DEB/percent-encoding-2.2.0" \
+  || fail "make-registry.py failed"
+curl -fsS "$url/index/config.json" > "$SCRATCH/config.json" || fail "the server does not serve the index's config.json"
+expect_eq "$(cat "$SCRATCH/config.json")" "{\"dl\": \"$url/dl\", \"api\": \"$url/\"}" "the served config.json"
+
+# The project; today's cargo resolves it from the sparse index.
+proj=$SCRATCH/project
+mkdir -p "$proj/src" "$proj/.cargo"
+cat > "$proj/Cargo.toml" <<'TOML'
+[package]
+name = "sparse-user"
+version = "0.1.0"
+edition = "2021"
+
+[dependencies]
+form_urlencoded = { version = "1.1", registry = "local" }
+TOML
+printf '[registries.local]\nindex = "sparse+%s/index/"\n' "$url" > "$proj/.cargo/config.toml"
+cat > "$proj/src/main.rs" <<'RS'
+fn main() {
+    let q: String = form_urlencoded::Serializer::new(String::new()).append_pair("who", "nix & cargo").finish();
+    println!("{q}");
+}
+RS
+(cd "$proj" && CARGO_HOME=$SCRATCH/cargo-home "$CARGO" generate-lockfile) > "$SCRATCH/lock.log" 2>&1 \
+  || { cat "$SCRATCH/lock.log" >&2; fail "cargo generate-lockfile against the sparse registry failed"; }
+for c in form_urlencoded percent-encoding; do
+  grep -A2 "^name = \"$c\"" "$proj/Cargo.lock" | grep -qF "source = \"sparse+$url/index/\"" \
+    || fail "Cargo.lock has no $c from sparse+$url/index/: $(cat "$proj/Cargo.lock")"
+done
+grep -q "GET /index/fo/rm/form_urlencoded " "$SCRATCH/http.log" || fail "cargo did not read the sparse index over HTTP: $(cat "$SCRATCH/http.log")"
+chmod -R a+rX "$SCRATCH"
+
+sum=$(sha256sum "$SCRATCH/config.json" | cut -d' ' -f1)
+args=(--arg heirloomPrefix "$HEIRLOOM_PREFIX" --arg project "$proj" --argstr toolchain "$TOOLCHAIN"
+  --argstr indexUrl "$url/index/" --argstr configSha256 "$sum" --argstr dl "$url/dl")
+SPARSE=$SOURCE_ROOT/tests/nix/vendor-sparse.nix
+
+# The entry: registryFromSparse read config.json's "dl" (no markers:
+# cargo's default /{crate}/{version}/download is appended).
+entry="{\"sparse+$url/index/\":{\"downloadUrl\":\"$url/dl/{crate}/{version}/download\",\"fetchurlExtraArgs\":{}}}"
+got=$(nix-instantiate --read-write-mode --eval --strict --json "$SPARSE" -A registry "${args[@]}" 2> "$SCRATCH/entry.log") \
+  || fail "registryFromSparse failed: $(grep -m2 error "$SCRATCH/entry.log")"
+expect_eq "$got" "$entry" "registryFromSparse's entry"
+got=$(nix-instantiate --eval --strict --json "$SPARSE" -A fromDownloadUrl "${args[@]}" 2> "$SCRATCH/dlentry.log") \
+  || fail "registryFromDownloadUrl failed: $(grep -m2 error "$SCRATCH/dlentry.log")"
+expect_eq "$got" "$entry" "registryFromDownloadUrl's entry for the same registry"
+
+vendor=$(nix-build "$SPARSE" -A cargoVendorDir --out-link "$ROOTS/vendor" "${args[@]}" 2> "$SCRATCH/vendor.log") \
+  || { tail -n 30 "$SCRATCH/vendor.log" >&2; fail "vendoring from the sparse registry failed"; }
+expect_contains "$vendor/config.toml" '[source."local"]' "the vendor config's registry"
+expect_contains "$vendor/config.toml" "registry = \"sparse+$url/index/\"" "the vendor config's registry URL"
+for c in form_urlencoded-1.1.0 percent-encoding-2.2.0; do
+  ls "$vendor"/*/$c/src/lib.rs > /dev/null 2>&1 || fail "the vendor dir has no $c"
+done
+# The .crate the server holds (cargo publish's registry-index in it).
+expect_contains "$(ls "$vendor"/*/form_urlencoded-1.1.0/Cargo.toml)" "registry-index = \"sparse+$url/index/\"" "the vendored form_urlencoded manifest"
+
+out=$(nix-build "$SPARSE" -A package --out-link "$ROOTS/package" "${args[@]}" 2> "$SCRATCH/build.log") \
+  || { tail -n 30 "$SCRATCH/build.log" >&2; fail "building the project with sparse-registry dependencies failed"; }
+expect_eq "$("$out/bin/sparse-user")" "who=nix+%26+cargo" "the project's output"
+
+# Without the registry: evaluation names the crate and the registry.
+if nix-instantiate "$SPARSE" -A unknownRegistry "${args[@]}" > /dev/null 2> "$SCRATCH/unknown.log"; then
+  fail "a crate of an unknown sparse registry evaluated"
+fi
+expect_contains "$SCRATCH/unknown.log" "no registry known for sparse+$url/index/" "the unknown registry's error"
+note "sparse registry on $url: Cargo.lock by $("$CARGO" -V | cut -d' ' -f1-2), vendored, built and ran offline"
