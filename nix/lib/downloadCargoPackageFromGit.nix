@@ -4,11 +4,13 @@
 # .cargo-checksum.json of a git source ("package": null). Without `hash`
 # the checkout is builtins.fetchGit at evaluation; with it, fetchgit (a
 # fixed-output derivation checked against `hash`). The crate directory is
-# copied whole (without target/ and .git); workspace-inherited fields
-# (`version.workspace = true`) are not resolved.
+# copied whole (without target/ and .git), its Cargo.toml with what it
+# inherits from its workspace (`version.workspace = true`,
+# `dep.workspace = true`, `[lints] workspace = true`) resolved, as
+# `cargo package` writes it (internal/resolveWorkspaceInheritance.py).
 #   name   the fetchgit derivation's name (heirloom: it names the crates
 #          in a hash mismatch); default cargo-git-<rev>
-{ lib, fetchgit, runCommandLocal, cargo, jq }:
+{ lib, fetchgit, runCommandLocal, cargo, jq, python3 }:
 { git
 , rev
 , ref ? null
@@ -23,13 +25,13 @@ let
     else
       fetchgit { url = git; inherit rev hash name; fetchSubmodules = true; };
 in
-runCommandLocal "${name}-crates" { nativeBuildInputs = [ cargo jq ]; } ''
+runCommandLocal "${name}-crates" { nativeBuildInputs = [ cargo jq python3 ]; } ''
   export CARGO_HOME=$PWD/.cargo-home
   mkdir -p $out "$CARGO_HOME"
   cd ${repo}
   find "$PWD" \( -name target -o -name .git \) -prune -o -name Cargo.toml -print | sort | while read -r toml; do
-    crate=$(cargo metadata --format-version 1 --no-deps --offline --manifest-path "$toml" |
-      jq -r --arg m "$toml" '.packages[] | select(.manifest_path == $m) | "\(.name)-\(.version)"')
+    meta=$(cargo metadata --format-version 1 --no-deps --offline --manifest-path "$toml")
+    crate=$(jq -r --arg m "$toml" '.packages[] | select(.manifest_path == $m) | "\(.name)-\(.version)"' <<< "$meta")
     [ -n "$crate" ] || continue # a virtual workspace manifest
     if [ -e "$out/$crate" ]; then
       echo "downloadCargoPackageFromGit: ${git}: skipping a second $crate at $toml" >&2
@@ -37,6 +39,7 @@ runCommandLocal "${name}-crates" { nativeBuildInputs = [ cargo jq ]; } ''
     fi
     mkdir -p "$out/$crate"
     (cd "$(dirname "$toml")" && find . -mindepth 1 -maxdepth 1 ! -name target ! -name .git -exec cp -rL --no-preserve=mode -t "$out/$crate" {} +)
+    python3 ${./internal/resolveWorkspaceInheritance.py} "$toml" "$(jq -r .workspace_root <<< "$meta")/Cargo.toml" "$out/$crate"
     printf '{"files":{},"package":null}' > "$out/$crate/.cargo-checksum.json"
   done
 ''

@@ -1,5 +1,7 @@
 # vendorCargoDeps beyond crates.io, offline: a project depending on a crate
-# in a git repository (a workspace of two crates, on a branch) and on a
+# in a git repository (a workspace of three crates, on a branch, the one
+# used inheriting its version, edition and a dependency on a sibling from
+# the workspace: vendored with them resolved) and on a
 # crate of a second registry (a git index on file:// whose config.json
 # "dl" template points at .crate files), its Cargo.lock written by cargo
 # itself. The vendor dir is built, the project built and run; the lock's
@@ -17,12 +19,34 @@ need curl curl
 export CARGO_HOME=$SCRATCH/cargo-home GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t
 export GIT_AUTHOR_DATE=2000-01-01T00:00:00Z GIT_COMMITTER_DATE=2000-01-01T00:00:00Z
 
-# The git repository: a workspace with the crate we use and one we do not.
+# The git repository: a workspace with the crate we use, its sibling it
+# depends on, and one we do not. greet and shout inherit from the workspace.
 repo=$SCRATCH/gitrepo
-mkdir -p "$repo/greet/src" "$repo/unused/src"
-printf '[workspace]\nmembers = ["greet", "unused"]\nresolver = "2"\n' > "$repo/Cargo.toml"
-printf '[package]\nname = "greet"\nversion = "0.2.0"\nedition = "2021"\n' > "$repo/greet/Cargo.toml"
-echo 'pub fn greet(who: &str) -> String { format!("hello {who} from git") }' > "$repo/greet/src/lib.rs"
+mkdir -p "$repo/greet/src" "$repo/shout/src" "$repo/unused/src"
+cat > "$repo/Cargo.toml" <<'TOML'
+[workspace]
+members = ["greet", "shout", "unused"]
+resolver = "2"
+
+[workspace.package]
+version = "0.2.0"
+edition = "2021"
+
+[workspace.dependencies]
+shout = { path = "shout", version = "0.1" }
+TOML
+cat > "$repo/greet/Cargo.toml" <<'TOML'
+[package]
+name = "greet"
+version.workspace = true
+edition.workspace = true
+
+[dependencies]
+shout = { workspace = true, features = ["loud"] }
+TOML
+echo 'pub fn greet(who: &str) -> String { format!("hello {} from git", shout::shout(who)) }' > "$repo/greet/src/lib.rs"
+printf '[package]\nname = "shout"\nversion = "0.1.0"\nedition.workspace = true\n\n[features]\nloud = []\n' > "$repo/shout/Cargo.toml"
+echo 'pub fn shout(s: &str) -> String { if cfg!(feature = "loud") { s.to_uppercase() } else { s.to_string() } }' > "$repo/shout/src/lib.rs"
 printf '[package]\nname = "unused"\nversion = "0.1.0"\nedition = "2021"\n' > "$repo/unused/Cargo.toml"
 echo 'compile_error!("not in the lock, never vendored");' > "$repo/unused/src/lib.rs"
 git -C "$repo" init -q -b main && git -C "$repo" add -A && git -C "$repo" commit -q -m one
@@ -70,7 +94,7 @@ args() { echo --arg heirloomPrefix "$HEIRLOOM_PREFIX" --arg project "$1" --argst
 
 out=$(nix-build "$SOURCE_ROOT/tests/nix/vendor-sources.nix" -A package --out-link "$ROOTS/package" $(args "$proj") 2> "$SCRATCH/build.log") \
   || { tail -n 30 "$SCRATCH/build.log" >&2; fail "building the project with git and registry dependencies failed"; }
-expect_eq "$("$out/bin/sources")" "hello nix from git [3, 2, 1]" "the project's output"
+expect_eq "$("$out/bin/sources")" "hello NIX from git [3, 2, 1]" "the project's output (shout's feature loud, added by greet, is on)"
 # buildPackage rewrote the vendored sources' store paths out of the binary
 # (removeReferencesToVendoredSourcesHook); without it they stay, and the
 # vendor dir is a run-time dependency.
@@ -88,6 +112,13 @@ ls "$vendor"/*/greet-0.2.0/src/lib.rs > /dev/null 2>&1 || fail "the vendor dir h
 ls "$vendor"/*/countdown-1.3.0/src/lib.rs > /dev/null 2>&1 || fail "the vendor dir has no countdown-1.3.0"
 if ls -d "$vendor"/*/unused-* > /dev/null 2>&1; then fail "the git repository's crate outside the lock was vendored"; fi
 expect_contains "$(ls -d "$vendor"/*/greet-0.2.0)/.cargo-checksum.json" '"package":null' "the git crate's checksum file"
+# The vendored manifests inherit nothing: cargo reads no workspace there.
+greetToml=$(ls "$vendor"/*/greet-0.2.0/Cargo.toml)
+if grep -q workspace "$greetToml" "$(ls "$vendor"/*/shout-0.1.0/Cargo.toml)"; then fail "a vendored manifest still inherits: $(cat "$greetToml")"; fi
+expect_contains "$greetToml" 'version = "0.2.0"' "greet's resolved manifest"
+expect_contains "$greetToml" 'edition = "2021"' "greet's resolved manifest"
+expect_contains "$greetToml" 'path = "../shout"' "greet's resolved dependency"
+expect_contains "$greetToml" 'features = ["loud"]' "greet's resolved dependency"
 
 # outputHashes: the checkout's hash (fetchgit), wrong then right.
 checkout=$SCRATCH/checkout
@@ -102,6 +133,7 @@ expect_contains "$SCRATCH/badhash.log" "cargo-git-greet-" "the failed git fetch'
 hv=$(nix-build "$SOURCE_ROOT/tests/nix/vendor-sources.nix" -A cargoVendorDir --no-out-link $(args "$proj") --arg outputHashes "{ \"$gitSource\" = \"$good\"; }" 2> "$SCRATCH/goodhash.log") \
   || { tail -n 20 "$SCRATCH/goodhash.log" >&2; fail "vendoring with the right outputHashes entry failed"; }
 ls "$hv"/*/greet-0.2.0/src/lib.rs > /dev/null 2>&1 || fail "the fetchgit vendor dir has no greet-0.2.0"
+if grep -q workspace "$hv"/*/greet-0.2.0/Cargo.toml; then fail "the fetchgit checkout's greet manifest still inherits"; fi
 
 # An unlocked git dependency (no #rev in the lock): evaluation names the crate.
 unlocked=$SCRATCH/unlocked
@@ -127,4 +159,4 @@ got=$(nix-instantiate --read-write-mode --eval --strict --json "$SOURCE_ROOT/tes
 expect_eq "$got" "{\"sparse+file://$sparse/\":{\"downloadUrl\":\"file://$dl/{lowerprefix}/{crate}-{version}.crate\",\"fetchurlExtraArgs\":{}}}" "registryFromSparse's entry"
 got=$(nix-instantiate --eval --strict --json "$SOURCE_ROOT/tests/nix/vendor-sources.nix" -A gitIndex $(args "$proj") 2>/dev/null)
 expect_eq "$got" "{\"registry+file://$index\":{\"downloadUrl\":\"file://$dl/{lowerprefix}/{crate}-{version}.crate\",\"fetchurlExtraArgs\":{}}}" "registryFromGitIndex's entry"
-note "vendored a git crate (fetchGit and fetchgit) and a second registry's crate, built and ran; unlocked, unknown and wrong-hash inputs rejected"
+note "vendored git crates inheriting from their workspace (fetchGit and fetchgit) and a second registry's crate, built and ran; unlocked, unknown and wrong-hash inputs rejected"
