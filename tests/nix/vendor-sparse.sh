@@ -2,13 +2,15 @@
 # of Debian's crates (form_urlencoded, which depends on percent-encoding),
 # its sparse index in cargo's index format, served by python3's http.server
 # on 127.0.0.1 for this test only. A project declares it in
-# .cargo/config.toml, today's cargo writes its Cargo.lock from the index,
+# .cargo/config.toml (and depends on a git crate inheriting its fields and
+# lints from its workspace), today's cargo writes its Cargo.lock,
 # registryFromSparse reads the registry's config.json, and the project is
 # vendored, built (buildDepsOnly + buildPackage) and run offline. The same
 # entry from registryFromDownloadUrl; without the registry, evaluation names
 # the crate.
 source "$(dirname "$0")/lib.sh"
 need curl curl
+need git git
 TOOLCHAIN=$(rust_toolchain_store_path) || exit 1  # (it said why)
 CARGO=$TOOLCHAIN/bin/cargo
 DEB=/usr/share/cargo/registry
@@ -19,6 +21,7 @@ done
 # The server: port 0 lets the kernel pick a free one; http.server prints it.
 www=$SCRATCH/www
 mkdir -p "$www"
+: > "$SCRATCH/http.log"  # (read below before the server may have opened it)
 python3 -u -m http.server 0 --bind 127.0.0.1 --directory "$www" > "$SCRATCH/http.log" 2>&1 &
 server=$!
 # (common.sh's cleanup still runs: the trap replaces its own)
@@ -42,10 +45,49 @@ python3 "$SOURCE_ROOT/tests/nix/make-registry.py" "$www" "sparse+$url/index/" "$
 curl -fsS "$url/index/config.json" > "$SCRATCH/config.json" || fail "the server does not serve the index's config.json"
 expect_eq "$(cat "$SCRATCH/config.json")" "{\"dl\": \"$url/dl\", \"api\": \"$url/\"}" "the served config.json"
 
+# A git dependency for today's cargo: a workspace member inheriting its
+# package fields (a readme outside the crate among them) and its [lints].
+export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t
+export GIT_AUTHOR_DATE=2000-01-01T00:00:00Z GIT_COMMITTER_DATE=2000-01-01T00:00:00Z
+repo=$SCRATCH/gitrepo
+mkdir -p "$repo/tally/src"
+cat > "$repo/Cargo.toml" <<'TOML'
+[workspace]
+members = ["tally"]
+resolver = "2"
+
+[workspace.package]
+version = "0.3.0"
+edition = "2021"
+rust-version = "1.70"
+license = "MIT"
+readme = "README.md"
+
+[workspace.lints.rust]
+unsafe_code = "forbid"
+TOML
+cat > "$repo/tally/Cargo.toml" <<'TOML'
+[package]
+name = "tally"
+version.workspace = true
+edition.workspace = true
+rust-version.workspace = true
+license.workspace = true
+readme.workspace = true
+
+[lints]
+workspace = true
+TOML
+echo 'tally: counts' > "$repo/README.md"
+cat > "$repo/tally/src/lib.rs" <<'RS'
+pub fn tally(s: &str) -> usize { s.split('&').count() }
+RS
+git -C "$repo" init -q -b main && git -C "$repo" add -A && git -C "$repo" commit -q -m one
+
 # The project; today's cargo resolves it from the sparse index.
 proj=$SCRATCH/project
 mkdir -p "$proj/src" "$proj/.cargo"
-cat > "$proj/Cargo.toml" <<'TOML'
+cat > "$proj/Cargo.toml" <<TOML
 [package]
 name = "sparse-user"
 version = "0.1.0"
@@ -53,12 +95,13 @@ edition = "2021"
 
 [dependencies]
 form_urlencoded = { version = "1.1", registry = "local" }
+tally = { git = "file://$repo" }
 TOML
 printf '[registries.local]\nindex = "sparse+%s/index/"\n' "$url" > "$proj/.cargo/config.toml"
 cat > "$proj/src/main.rs" <<'RS'
 fn main() {
-    let q: String = form_urlencoded::Serializer::new(String::new()).append_pair("who", "nix & cargo").finish();
-    println!("{q}");
+    let q: String = form_urlencoded::Serializer::new(String::new()).append_pair("who", "nix & cargo").append_pair("n", "1").finish();
+    println!("{q} {}", tally::tally(&q));
 }
 RS
 (cd "$proj" && CARGO_HOME=$SCRATCH/cargo-home "$CARGO" generate-lockfile) > "$SCRATCH/lock.log" 2>&1 \
@@ -97,11 +140,16 @@ expect_contains "$(ls "$vendor"/*/form_urlencoded-1.1.0/Cargo.toml)" "registry-i
 
 out=$(nix-build "$SPARSE" -A package --out-link "$ROOTS/package" "${args[@]}" 2> "$SCRATCH/build.log") \
   || { tail -n 30 "$SCRATCH/build.log" >&2; fail "building the project with sparse-registry dependencies failed"; }
-expect_eq "$("$out/bin/sparse-user")" "who=nix+%26+cargo" "the project's output"
+expect_eq "$("$out/bin/sparse-user")" "who=nix+%26+cargo&n=1 2" "the project's output"
+tallyDir=$(ls -d "$vendor"/*/tally-0.3.0)
+if grep -q workspace "$tallyDir/Cargo.toml"; then fail "the vendored git crate still inherits: $(cat "$tallyDir/Cargo.toml")"; fi
+expect_contains "$tallyDir/Cargo.toml" 'unsafe_code = "forbid"' "the git crate's resolved lints"
+expect_contains "$tallyDir/Cargo.toml" 'rust-version = "1.70"' "the git crate's resolved manifest"
+expect_eq "$(cat "$tallyDir/README.md" 2>&1)" "tally: counts" "the workspace readme copied into the git crate"
 
 # Without the registry: evaluation names the crate and the registry.
 if nix-instantiate "$SPARSE" -A unknownRegistry "${args[@]}" > /dev/null 2> "$SCRATCH/unknown.log"; then
   fail "a crate of an unknown sparse registry evaluated"
 fi
 expect_contains "$SCRATCH/unknown.log" "no registry known for sparse+$url/index/" "the unknown registry's error"
-note "sparse registry on $url: Cargo.lock by $("$CARGO" -V | cut -d' ' -f1-2), vendored, built and ran offline"
+note "sparse registry on $url and a git crate inheriting its lints: Cargo.lock by $("$CARGO" -V | cut -d' ' -f1-2), vendored, built and ran offline"
