@@ -1,8 +1,9 @@
-# vendorCargoDeps with a sparse registry over HTTP: a registry made of two
+# vendorCargoDeps with registries over HTTP: a sparse registry made of two
 # of Debian's crates (form_urlencoded, which depends on percent-encoding),
 # its sparse index in cargo's index format, served by python3's http.server
-# on 127.0.0.1 for this test only. A project declares it in
-# .cargo/config.toml (and depends on a git crate inheriting its fields and
+# on 127.0.0.1 for this test only, and a git-index registry (itoa) served
+# there too. A project declares both in .cargo/config.toml (and depends on
+# a git crate inheriting its fields and
 # lints from its workspace), today's cargo writes its Cargo.lock,
 # registryFromSparse reads the registry's config.json, and the project is
 # vendored, built (buildDepsOnly + buildPackage) and run offline. The same
@@ -45,10 +46,21 @@ python3 "$SOURCE_ROOT/tests/nix/make-registry.py" "$www" "sparse+$url/index/" "$
 curl -fsS "$url/index/config.json" > "$SCRATCH/config.json" || fail "the server does not serve the index's config.json"
 expect_eq "$(cat "$SCRATCH/config.json")" "{\"dl\": \"$url/dl\", \"api\": \"$url/\"}" "the served config.json"
 
-# A git dependency for today's cargo: a workspace member inheriting its
-# package fields (a readme outside the crate among them) and its [lints].
 export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t
 export GIT_AUTHOR_DATE=2000-01-01T00:00:00Z GIT_COMMITTER_DATE=2000-01-01T00:00:00Z
+# A second registry, a git index over HTTP (git's dumb protocol: the files
+# of a bare repository, as http.server serves them), with itoa.
+python3 "$SOURCE_ROOT/tests/nix/make-registry.py" "$www/alt" "$url/alt/index.git" "$url/alt/dl" "$url/" "$DEB/itoa-1.0.1" \
+  || fail "make-registry.py failed (git index)"
+# Its branch is master, as crates.io's git index has it: builtins.fetchGit
+# (registryFromGitIndex; Nix 2.8) takes refs/heads/master when the server
+# does not say which branch HEAD is (git's dumb protocol does not).
+git -C "$www/alt/index" init -q -b master && git -C "$www/alt/index" add -A && git -C "$www/alt/index" commit -q -m index
+git clone -q --bare "$www/alt/index" "$www/alt/index.git" && git -C "$www/alt/index.git" update-server-info
+altRev=$(git -C "$www/alt/index" rev-parse HEAD)
+
+# A git dependency for today's cargo: a workspace member inheriting its
+# package fields (a readme outside the crate among them) and its [lints].
 repo=$SCRATCH/gitrepo
 mkdir -p "$repo/tally/src"
 cat > "$repo/Cargo.toml" <<'TOML'
@@ -96,26 +108,31 @@ edition = "2021"
 [dependencies]
 form_urlencoded = { version = "1.1", registry = "local" }
 tally = { git = "file://$repo" }
+itoa = { version = "1", registry = "alt" }
 TOML
-printf '[registries.local]\nindex = "sparse+%s/index/"\n' "$url" > "$proj/.cargo/config.toml"
+printf '[registries.local]\nindex = "sparse+%s/index/"\n[registries.alt]\nindex = "%s/alt/index.git"\n' "$url" "$url" > "$proj/.cargo/config.toml"
 cat > "$proj/src/main.rs" <<'RS'
 fn main() {
     let q: String = form_urlencoded::Serializer::new(String::new()).append_pair("who", "nix & cargo").append_pair("n", "1").finish();
-    println!("{q} {}", tally::tally(&q));
+    println!("{q} {} {}", tally::tally(&q), itoa::Buffer::new().format(65536));
 }
 RS
-(cd "$proj" && CARGO_HOME=$SCRATCH/cargo-home "$CARGO" generate-lockfile) > "$SCRATCH/lock.log" 2>&1 \
+# (cargo's own git client has no dumb HTTP: git's does)
+(cd "$proj" && CARGO_HOME=$SCRATCH/cargo-home CARGO_NET_GIT_FETCH_WITH_CLI=true "$CARGO" generate-lockfile) > "$SCRATCH/lock.log" 2>&1 \
   || { cat "$SCRATCH/lock.log" >&2; fail "cargo generate-lockfile against the sparse registry failed"; }
 for c in form_urlencoded percent-encoding; do
   grep -A2 "^name = \"$c\"" "$proj/Cargo.lock" | grep -qF "source = \"sparse+$url/index/\"" \
     || fail "Cargo.lock has no $c from sparse+$url/index/: $(cat "$proj/Cargo.lock")"
 done
+grep -A2 '^name = "itoa"' "$proj/Cargo.lock" | grep -qF "source = \"registry+$url/alt/index.git\"" \
+  || fail "Cargo.lock has no itoa from registry+$url/alt/index.git: $(cat "$proj/Cargo.lock")"
 grep -q "GET /index/fo/rm/form_urlencoded " "$SCRATCH/http.log" || fail "cargo did not read the sparse index over HTTP: $(cat "$SCRATCH/http.log")"
 chmod -R a+rX "$SCRATCH"
 
 sum=$(sha256sum "$SCRATCH/config.json" | cut -d' ' -f1)
 args=(--arg heirloomPrefix "$HEIRLOOM_PREFIX" --arg project "$proj" --argstr toolchain "$TOOLCHAIN"
-  --argstr indexUrl "$url/index/" --argstr configSha256 "$sum" --argstr dl "$url/dl")
+  --argstr indexUrl "$url/index/" --argstr configSha256 "$sum" --argstr dl "$url/dl"
+  --argstr gitIndexUrl "$url/alt/index.git" --argstr gitIndexRev "$altRev")
 SPARSE=$SOURCE_ROOT/tests/nix/vendor-sparse.nix
 
 # The entry: registryFromSparse read config.json's "dl" (no markers:
@@ -140,7 +157,8 @@ expect_contains "$(ls "$vendor"/*/form_urlencoded-1.1.0/Cargo.toml)" "registry-i
 
 out=$(nix-build "$SPARSE" -A package --out-link "$ROOTS/package" "${args[@]}" 2> "$SCRATCH/build.log") \
   || { tail -n 30 "$SCRATCH/build.log" >&2; fail "building the project with sparse-registry dependencies failed"; }
-expect_eq "$("$out/bin/sparse-user")" "who=nix+%26+cargo&n=1 2" "the project's output"
+expect_eq "$("$out/bin/sparse-user")" "who=nix+%26+cargo&n=1 2 65536" "the project's output"
+expect_contains "$vendor/config.toml" "registry = \"$url/alt/index.git\"" "the vendor config's git-index registry"
 tallyDir=$(ls -d "$vendor"/*/tally-0.3.0)
 if grep -q workspace "$tallyDir/Cargo.toml"; then fail "the vendored git crate still inherits: $(cat "$tallyDir/Cargo.toml")"; fi
 expect_contains "$tallyDir/Cargo.toml" 'unsafe_code = "forbid"' "the git crate's resolved lints"
@@ -151,5 +169,5 @@ expect_eq "$(cat "$tallyDir/README.md" 2>&1)" "tally: counts" "the workspace rea
 if nix-instantiate "$SPARSE" -A unknownRegistry "${args[@]}" > /dev/null 2> "$SCRATCH/unknown.log"; then
   fail "a crate of an unknown sparse registry evaluated"
 fi
-expect_contains "$SCRATCH/unknown.log" "no registry known for sparse+$url/index/" "the unknown registry's error"
-note "sparse registry on $url and a git crate inheriting its lints: Cargo.lock by $("$CARGO" -V | cut -d' ' -f1-2), vendored, built and ran offline"
+expect_contains "$SCRATCH/unknown.log" "form_urlencoded 1.1.0: no registry known for sparse+$url/index/" "the unknown registry's error"
+note "sparse and git-index registries on $url and a git crate inheriting its lints: Cargo.lock by $("$CARGO" -V | cut -d' ' -f1-2), vendored, built and ran offline"
