@@ -1,22 +1,22 @@
 # vendorCargoDeps with registries over HTTP: a sparse registry made of two
 # of Debian's crates (form_urlencoded, which depends on percent-encoding),
-# its sparse index in cargo's index format, served by python3's http.server
-# on 127.0.0.1 for this test only, and a git-index registry (itoa) served
-# there too. A project declares both in .cargo/config.toml (and depends on
-# a git crate inheriting its fields and
-# lints from its workspace), today's cargo writes its Cargo.lock,
-# registryFromSparse reads the registry's config.json, and the project is
-# vendored, built (buildDepsOnly + buildPackage) and run offline. The same
-# entry from registryFromDownloadUrl; without the registry, evaluation names
-# the crate.
+# its sparse index in cargo's index format, and a git-index registry
+# (itoa), both served by python3's http.server on 127.0.0.1 for this test
+# only. A project declares both in .cargo/config.toml and also depends on
+# a git crate inheriting its fields and [lints] from its workspace; today's
+# cargo writes its Cargo.lock, registryFromSparse reads the sparse
+# registry's config.json, registryFromGitIndex the git index, and the
+# project is vendored, built (buildDepsOnly + buildPackage) and run
+# offline. registryFromDownloadUrl gives the same entry; without the sparse
+# registry, evaluation names the crate.
 source "$(dirname "$0")/lib.sh"
 need curl curl
 need git git
 TOOLCHAIN=$(rust_toolchain_store_path) || exit 1  # (it said why)
 CARGO=$TOOLCHAIN/bin/cargo
 DEB=/usr/share/cargo/registry
-for c in form_urlencoded-1.1.0 percent-encoding-2.2.0; do
-  [ -d "$DEB/$c" ] || fail "Debian crate $c missing: apt-get install librust-form-urlencoded-dev"
+for c in form_urlencoded-1.1.0:form-urlencoded percent-encoding-2.2.0:percent-encoding itoa-1.0.1:itoa; do
+  [ -d "$DEB/${c%%:*}" ] || fail "Debian crate ${c%%:*} missing: apt-get install librust-${c#*:}-dev"
 done
 
 # The server: port 0 lets the kernel pick a free one; http.server prints it.
