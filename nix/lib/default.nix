@@ -30,6 +30,14 @@ pkgs.lib.makeScope pkgs.newScope (self:
     # crane's reference removers, applied by buildPackage after installing.
     removeReferencesToVendoredSourcesHook = callPackage ../setupHooks/removeReferencesToVendoredSourcesHook.nix { };
     removeReferencesToRustToolchainHook = callPackage ../setupHooks/removeReferencesToRustToolchainHook.nix { };
+    # crane's environment hooks, which mkCargoDerivation uses: cargo's common
+    # variables (postPatch), the vendor dir's source replacement
+    # (preConfigure), a given Cargo.lock (prePatch); and the optional
+    # --remap-path-prefix of the build dir to $src (preBuild).
+    configureCargoCommonVarsHook = callPackage ../setupHooks/configureCargoCommonVarsHook.nix { };
+    configureCargoVendoredDepsHook = callPackage ../setupHooks/configureCargoVendoredDepsHook.nix { };
+    replaceCargoLockHook = callPackage ../setupHooks/replaceCargoLockHook.nix { };
+    remapPathPrefixHook = callPackage ../setupHooks/remapPathPrefixHook.nix { };
 
     # `final: prev: { … }` for crane's scope: (crane.mkLib pkgs).overrideScope hl.craneOverride
     craneOverride = import ./craneOverride.nix { inherit (self) heirloom; };

@@ -1,6 +1,8 @@
 # mkCargoDerivation: stdenv.mkDerivation for a cargo build with heirloom's
-# three hooks and crane's shell helpers (cargoWithProfile). Every other
-# function of the library is built on it.
+# three hooks and crane's (cargoWithProfile; the common variables, the
+# vendor dir and the Cargo.lock replacement are set by
+# configureCargoCommonVarsHook, configureCargoVendoredDepsHook and
+# replaceCargoLockHook). Every other function of the library is built on it.
 #   cargoArtifacts            an artifacts output to inherit (or null)
 #   cargoVendorDir            a vendor directory (default: vendorCargoDeps of
 #                             the arguments; null: none)
@@ -25,6 +27,9 @@
 , vendorCargoDeps
 , crateNameFromCargoToml
 , cargoHelperFunctionsHook
+, configureCargoCommonVarsHook
+, configureCargoVendoredDepsHook
+, replaceCargoLockHook
 , inheritCargoArtifactsHook
 , installCargoArtifactsHook
 , heirloomRustcHook
@@ -61,36 +66,21 @@ stdenv.mkDerivation (rest // {
     buildPhaseCargoCommand checkPhaseCargoCommand installPhaseCommand;
   cargoVendorDir = vendorDir;
   nativeBuildInputs = nativeBuildInputs ++ [
-    cargo rustc cargoHelperFunctionsHook inheritCargoArtifactsHook installCargoArtifactsHook heirloomRustcHook
+    cargo rustc cargoHelperFunctionsHook configureCargoCommonVarsHook configureCargoVendoredDepsHook
+    replaceCargoLockHook inheritCargoArtifactsHook installCargoArtifactsHook heirloomRustcHook
   ];
   CARGO_TERM_COLOR = args.CARGO_TERM_COLOR or "never";
   # NB: incremental compilation writes per-session state that would change
   # the outputs of identical builds; Nix builds are from scratch anyway.
   CARGO_INCREMENTAL = args.CARGO_INCREMENTAL or "0";
 
-  # Cargo reads crates from the vendor dir only, offline; a given Cargo.lock
-  # replaces the source's.
+  # By now (hooks): $cargoLock replaced Cargo.lock before patching,
+  # CARGO_HOME was set after, and the vendor dir's source replacement was
+  # appended to $CARGO_HOME/config.toml before this phase. Cargo stays
+  # offline.
   configurePhase = args.configurePhase or ''
     runHook preConfigure
-    export CARGO_HOME=$NIX_BUILD_TOP/.cargo-home
-    mkdir -p "$CARGO_HOME"
-    if [ -n "''${cargoLock:-}" ]; then
-      cp --no-preserve=mode "$cargoLock" Cargo.lock
-    fi
-    {
-      # vendorCargoDeps' dir carries its own source replacements; any
-      # other dir is a flat directory source for crates.io.
-      if [ -n "''${cargoVendorDir:-}" ] && [ -f "$cargoVendorDir/config.toml" ]; then
-        cat "$cargoVendorDir/config.toml"
-      elif [ -n "''${cargoVendorDir:-}" ]; then
-        echo '[source.crates-io]'
-        echo 'replace-with = "vendored-sources"'
-        echo '[source.vendored-sources]'
-        echo "directory = \"$cargoVendorDir\""
-      fi
-      echo '[net]'
-      echo 'offline = true'
-    } > "$CARGO_HOME/config.toml"
+    printf '\n[net]\noffline = true\n' >> "$CARGO_HOME/config.toml"
     # NB: every store file has mtime 1, the inherited fingerprints included.
     # cargo decides whether a workspace crate is fresh by comparing its
     # source mtimes with its fingerprint's, so sources from the store would
