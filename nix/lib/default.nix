@@ -60,6 +60,10 @@ pkgs.lib.makeScope pkgs.newScope (self:
     cargoDeny = callPackage ./cargoDeny.nix { };
     cargoLlvmCov = callPackage ./cargoLlvmCov.nix { };
     cargoTarpaulin = callPackage ./cargoTarpaulin.nix { };
+    buildTrunkPackage = callPackage ./buildTrunkPackage.nix { };
+    # mkCrossToolchainEnv stdenvSelector: the cross-compilation variables
+    # (mkCargoDerivation includes them unless doIncludeCrossToolchainEnv = false).
+    mkCrossToolchainEnv = callPackage ./mkCrossToolchainEnv.nix { };
     # stdenvSelector pkgs: the stdenv the library's derivations use.
     stdenvSelector = p: p.stdenv;
     devShell = callPackage ./devShell.nix { };
@@ -90,7 +94,12 @@ pkgs.lib.makeScope pkgs.newScope (self:
       rust = callPackage ./fileset/rust.nix { };
       toml = callPackage ./fileset/toml.nix { };
     };
+    # writeTOML writes in Nix (no build step); crane's two build-time
+    # writers are there too, and craneUtils is heirloom's crane-json2toml.
     writeTOML = callPackage ./writeTOML.nix { inherit toTOML; };
+    writeTOMLViaCraneUtils = callPackage ./writeTOMLViaCraneUtils.nix { };
+    writeTOMLViaRemarshal = callPackage ./writeTOMLViaRemarshal.nix { };
+    craneUtils = callPackage ../craneUtils { };
 
     # Vendoring: registries, git sources, the vendor dir.
     vendorCargoDeps = callPackage ./vendorCargoDeps.nix { };

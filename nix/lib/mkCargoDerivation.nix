@@ -17,6 +17,8 @@
 #   CARGO_PROFILE             default "release"; "" is cargo's default (dev)
 #   doInstallCargoArtifacts   default true: $out is an artifacts output
 #   installCargoArtifactsMode "symlinks" (default) or "zstd"
+#   doIncludeCrossToolchainEnv default true: mkCrossToolchainEnv's variables
+#                             (none unless cross-compiling)
 # Other attributes go to stdenv.mkDerivation unchanged.
 { lib
 , stdenv
@@ -26,6 +28,8 @@
 , writeTOML
 , vendorCargoDeps
 , crateNameFromCargoToml
+, mkCrossToolchainEnv
+, stdenvSelector
 , cargoHelperFunctionsHook
 , configureCargoCommonVarsHook
 , configureCargoVendoredDepsHook
@@ -54,12 +58,13 @@ let
     else if args ? cargoLockParsed then writeTOML "Cargo.lock" args.cargoLockParsed
     else null);
   crateName = crateNameFromCargoToml args;
+  crossEnv = lib.optionalAttrs (args.doIncludeCrossToolchainEnv or true) (mkCrossToolchainEnv stdenvSelector);
   rest = builtins.removeAttrs args [
     "buildPhaseCargoCommand" "checkPhaseCargoCommand" "installPhaseCommand" "cargoVendorDir" "nativeBuildInputs"
     "cargoArtifacts" "pnameSuffix" "cargoLock" "cargoLockContents" "cargoLockParsed" "outputHashes"
   ];
 in
-stdenv.mkDerivation (rest // {
+stdenv.mkDerivation (crossEnv // rest // {
   pname = "${args.pname or crateName.pname}${pnameSuffix}";
   version = args.version or crateName.version;
   inherit cargoExtraArgs CARGO_PROFILE doInstallCargoArtifacts installCargoArtifactsMode
