@@ -23,7 +23,7 @@ configureCargoCommonVars() {
   export CARGO_BUILD_INCREMENTAL=${CARGO_BUILD_INCREMENTAL-false}
   CARGO_PROFILE=${CARGO_PROFILE-release}
 
-  local exported name target listed=""
+  local exported target listed=""
   for exported in $(compgen -v __CRANE_EXPORT_ || true); do
     target=${exported#__CRANE_EXPORT_}
     [ -n "$target" ] || continue
@@ -33,9 +33,8 @@ configureCargoCommonVars() {
       echo "configureCargoCommonVars: cross-compilation variables (a non-empty value of your own wins;"
       echo "  doIncludeCrossToolchainEnv = false leaves them all out):"
     fi
-    name=$target
-    export "$name=${!exported}"
-    echo "  $name=${!exported}"
+    export "$target=${!exported}"
+    echo "  $target=${!exported}"
   done
 }
 

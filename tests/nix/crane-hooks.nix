@@ -117,6 +117,14 @@ in
     buildPhase = "cargo build --release --offline --locked";
     installPhase = "mkdir -p $out";
   };
+  # A lock that is not there: one line naming it, the build fails.
+  lockMissing = pkgs.stdenv.mkDerivation {
+    name = "lock-missing";
+    inherit src;
+    cargoLock = "/nonexistent/Cargo.lock";
+    nativeBuildInputs = [ hl.replaceCargoLockHook ];
+    installPhase = "mkdir -p $out";
+  };
   # The library's use: mkCargoDerivation with cargoLockContents.
   lockViaLibrary = hl.mkCargoDerivation {
     inherit src;

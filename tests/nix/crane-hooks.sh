@@ -4,7 +4,8 @@
 # and for a vendor dir with its own config.toml (cargo, offline, builds a
 # crate depending on itoa through it); replaceCargoLockHook's Cargo.lock
 # (a stale source lock that `cargo --locked` refuses is replaced, kept as
-# Cargo.lock.orig; doNotReplaceCargoLock keeps it and the build fails);
+# Cargo.lock.orig; doNotReplaceCargoLock keeps it and the build fails; a
+# cargoLock that does not exist fails with one line naming it);
 # remapPathPrefixHook: a binary with debug info names $src, not the build
 # directory (it does without the hook).
 source "$(dirname "$0")/lib.sh"
@@ -66,6 +67,9 @@ expect_file_eq "$out/Cargo.lock.orig" "$project/Cargo.lock" "the source's lock k
 build lockKept && fail "doNotReplaceCargoLock: the stale lock built with --locked"
 grep -q "needs to be updated but --locked was passed" "$SCRATCH/lockKept.log" \
   || fail "doNotReplaceCargoLock: the build did not fail on the stale lock: $(tail -n 5 "$SCRATCH/lockKept.log")"
+build lockMissing && fail "a cargoLock that does not exist was accepted"
+grep -q "^replaceCargoLock: /nonexistent/Cargo.lock: not a file$" "$SCRATCH/lockMissing.log" \
+  || fail "a missing cargoLock: no one-line error naming it: $(tail -n 5 "$SCRATCH/lockMissing.log")"
 out=$(nbh lockViaLibrary)
 expect_eq "$(cat "$out/output")" "hooked 0" "mkCargoDerivation with cargoLockContents"
 
