@@ -30,6 +30,14 @@ pkgs.lib.makeScope pkgs.newScope (self:
     # crane's reference removers, applied by buildPackage after installing.
     removeReferencesToVendoredSourcesHook = callPackage ../setupHooks/removeReferencesToVendoredSourcesHook.nix { };
     removeReferencesToRustToolchainHook = callPackage ../setupHooks/removeReferencesToRustToolchainHook.nix { };
+    # crane's environment hooks, which mkCargoDerivation uses: cargo's common
+    # variables (postPatch), the vendor dir's source replacement
+    # (preConfigure), a given Cargo.lock (prePatch); and the optional
+    # --remap-path-prefix of the build dir to $src (preBuild).
+    configureCargoCommonVarsHook = callPackage ../setupHooks/configureCargoCommonVarsHook.nix { };
+    configureCargoVendoredDepsHook = callPackage ../setupHooks/configureCargoVendoredDepsHook.nix { };
+    replaceCargoLockHook = callPackage ../setupHooks/replaceCargoLockHook.nix { };
+    remapPathPrefixHook = callPackage ../setupHooks/remapPathPrefixHook.nix { };
 
     # `final: prev: { … }` for crane's scope: (crane.mkLib pkgs).overrideScope hl.craneOverride
     craneOverride = import ./craneOverride.nix { inherit (self) heirloom; };
@@ -52,6 +60,10 @@ pkgs.lib.makeScope pkgs.newScope (self:
     cargoDeny = callPackage ./cargoDeny.nix { };
     cargoLlvmCov = callPackage ./cargoLlvmCov.nix { };
     cargoTarpaulin = callPackage ./cargoTarpaulin.nix { };
+    buildTrunkPackage = callPackage ./buildTrunkPackage.nix { };
+    # mkCrossToolchainEnv stdenvSelector: the cross-compilation variables
+    # (mkCargoDerivation includes them unless doIncludeCrossToolchainEnv = false).
+    mkCrossToolchainEnv = callPackage ./mkCrossToolchainEnv.nix { };
     # stdenvSelector pkgs: the stdenv the library's derivations use.
     stdenvSelector = p: p.stdenv;
     devShell = callPackage ./devShell.nix { };
@@ -82,7 +94,12 @@ pkgs.lib.makeScope pkgs.newScope (self:
       rust = callPackage ./fileset/rust.nix { };
       toml = callPackage ./fileset/toml.nix { };
     };
+    # writeTOML writes in Nix (no build step); crane's two build-time
+    # writers are there too, and craneUtils is heirloom's crane-json2toml.
     writeTOML = callPackage ./writeTOML.nix { inherit toTOML; };
+    writeTOMLViaCraneUtils = callPackage ./writeTOMLViaCraneUtils.nix { };
+    writeTOMLViaRemarshal = callPackage ./writeTOMLViaRemarshal.nix { };
+    craneUtils = callPackage ../craneUtils { };
 
     # Vendoring: registries, git sources, the vendor dir.
     vendorCargoDeps = callPackage ./vendorCargoDeps.nix { };

@@ -1,6 +1,8 @@
 # mkCargoDerivation: stdenv.mkDerivation for a cargo build with heirloom's
-# three hooks and crane's shell helpers (cargoWithProfile). Every other
-# function of the library is built on it.
+# three hooks and crane's (cargoWithProfile; the common variables, the
+# vendor dir and the Cargo.lock replacement are set by
+# configureCargoCommonVarsHook, configureCargoVendoredDepsHook and
+# replaceCargoLockHook). Every other function of the library is built on it.
 #   cargoArtifacts            an artifacts output to inherit (or null)
 #   cargoVendorDir            a vendor directory (default: vendorCargoDeps of
 #                             the arguments; null: none)
@@ -15,6 +17,8 @@
 #   CARGO_PROFILE             default "release"; "" is cargo's default (dev)
 #   doInstallCargoArtifacts   default true: $out is an artifacts output
 #   installCargoArtifactsMode "symlinks" (default) or "zstd"
+#   doIncludeCrossToolchainEnv default true: mkCrossToolchainEnv's variables
+#                             (none unless cross-compiling)
 # Other attributes go to stdenv.mkDerivation unchanged.
 { lib
 , stdenv
@@ -24,7 +28,12 @@
 , writeTOML
 , vendorCargoDeps
 , crateNameFromCargoToml
+, mkCrossToolchainEnv
+, stdenvSelector
 , cargoHelperFunctionsHook
+, configureCargoCommonVarsHook
+, configureCargoVendoredDepsHook
+, replaceCargoLockHook
 , inheritCargoArtifactsHook
 , installCargoArtifactsHook
 , heirloomRustcHook
@@ -49,48 +58,34 @@ let
     else if args ? cargoLockParsed then writeTOML "Cargo.lock" args.cargoLockParsed
     else null);
   crateName = crateNameFromCargoToml args;
+  crossEnv = lib.optionalAttrs (args.doIncludeCrossToolchainEnv or true) (mkCrossToolchainEnv stdenvSelector);
   rest = builtins.removeAttrs args [
     "buildPhaseCargoCommand" "checkPhaseCargoCommand" "installPhaseCommand" "cargoVendorDir" "nativeBuildInputs"
     "cargoArtifacts" "pnameSuffix" "cargoLock" "cargoLockContents" "cargoLockParsed" "outputHashes"
   ];
 in
-stdenv.mkDerivation (rest // {
+stdenv.mkDerivation (crossEnv // rest // {
   pname = "${args.pname or crateName.pname}${pnameSuffix}";
   version = args.version or crateName.version;
   inherit cargoExtraArgs CARGO_PROFILE doInstallCargoArtifacts installCargoArtifactsMode
     buildPhaseCargoCommand checkPhaseCargoCommand installPhaseCommand;
   cargoVendorDir = vendorDir;
   nativeBuildInputs = nativeBuildInputs ++ [
-    cargo rustc cargoHelperFunctionsHook inheritCargoArtifactsHook installCargoArtifactsHook heirloomRustcHook
+    cargo rustc cargoHelperFunctionsHook configureCargoCommonVarsHook configureCargoVendoredDepsHook
+    replaceCargoLockHook inheritCargoArtifactsHook installCargoArtifactsHook heirloomRustcHook
   ];
   CARGO_TERM_COLOR = args.CARGO_TERM_COLOR or "never";
   # NB: incremental compilation writes per-session state that would change
   # the outputs of identical builds; Nix builds are from scratch anyway.
   CARGO_INCREMENTAL = args.CARGO_INCREMENTAL or "0";
 
-  # Cargo reads crates from the vendor dir only, offline; a given Cargo.lock
-  # replaces the source's.
+  # By now (hooks): $cargoLock replaced Cargo.lock before patching,
+  # CARGO_HOME was set after, and the vendor dir's source replacement was
+  # appended to $CARGO_HOME/config.toml before this phase. Cargo stays
+  # offline.
   configurePhase = args.configurePhase or ''
     runHook preConfigure
-    export CARGO_HOME=$NIX_BUILD_TOP/.cargo-home
-    mkdir -p "$CARGO_HOME"
-    if [ -n "''${cargoLock:-}" ]; then
-      cp --no-preserve=mode "$cargoLock" Cargo.lock
-    fi
-    {
-      # vendorCargoDeps' dir carries its own source replacements; any
-      # other dir is a flat directory source for crates.io.
-      if [ -n "''${cargoVendorDir:-}" ] && [ -f "$cargoVendorDir/config.toml" ]; then
-        cat "$cargoVendorDir/config.toml"
-      elif [ -n "''${cargoVendorDir:-}" ]; then
-        echo '[source.crates-io]'
-        echo 'replace-with = "vendored-sources"'
-        echo '[source.vendored-sources]'
-        echo "directory = \"$cargoVendorDir\""
-      fi
-      echo '[net]'
-      echo 'offline = true'
-    } > "$CARGO_HOME/config.toml"
+    printf '\n[net]\noffline = true\n' >> "$CARGO_HOME/config.toml"
     # NB: every store file has mtime 1, the inherited fingerprints included.
     # cargo decides whether a workspace crate is fresh by comparing its
     # source mtimes with its fingerprint's, so sources from the store would

@@ -1,7 +1,7 @@
 # Evaluation checks of heirloom's crane-named functions: argument defaults,
 # command lines and pure results, without building anything.
 #   nix-instantiate --read-write-mode --eval --strict -E 'import tests/nix/crane-api.nix { }'
-# (writeTOML's file is read back) evaluates to the list of failed checks' names ([] when all hold), so a
+# (writeTOML's and writeTOMLViaCraneUtils' files are read back) evaluates to the list of failed checks' names ([] when all hold), so a
 # failure names what broke; tests/nix/crane-api.sh runs it.
 { system ? builtins.currentSystem }:
 let
@@ -38,6 +38,64 @@ let
     [badges]
     maintenance = { status = "none" }
   '';
+  # crane's names: the attributes of the scope in crane's lib/default.nix at
+  # commit 2c71e194474d13de031d729b729c968ddbe3507f (62 with filters.* and
+  # fileset.*). Every one must be in heirloom's scope.
+  craneNames = [
+    "appendCrateRegistries" "buildDepsOnly" "buildPackage" "buildTrunkPackage" "cargoAudit" "cargoBuild"
+    "cargoClippy" "cargoDeny" "cargoDoc" "cargoDocTest" "cargoFmt" "cargoHelperFunctionsHook" "cargoLlvmCov"
+    "cargoNextest" "cargoTarpaulin" "cargoTest" "cleanCargoSource" "cleanCargoToml" "configureCargoCommonVarsHook"
+    "configureCargoVendoredDepsHook" "craneLib" "craneUtils" "crateNameFromCargoToml" "crateRegistries" "devShell"
+    "downloadCargoPackage" "downloadCargoPackageFromGit" "filterCargoSources" "findCargoFiles"
+    "inheritCargoArtifactsHook" "installCargoArtifactsHook" "installFromCargoBuildLogHook" "mkCargoDerivation"
+    "mkCrossToolchainEnv" "mkDummySrc" "overrideToolchain" "path" "remapPathPrefixHook" "registryFromDownloadUrl"
+    "registryFromGitIndex" "registryFromSparse" "removeReferencesToRustToolchainHook"
+    "removeReferencesToVendoredSourcesHook" "replaceCargoLockHook" "stdenvSelector" "taploFmt" "urlForCargoPackage"
+    "vendorCargoDeps" "vendorMultipleCargoDeps" "vendorCargoRegistries" "vendorGitDeps" "writeTOML"
+    "writeTOMLViaCraneUtils" "writeTOMLViaRemarshal"
+  ] ++ map (n: "filters.${n}") [ "cargoTomlAggressive" "cargoTomlConservative" "cargoTomlDefault" ]
+    ++ map (n: "fileset.${n}") [ "cargoTomlAndLock" "commonCargoSources" "configToml" "rust" "toml" ];
+  hasName = n: lib.hasAttrByPath (lib.splitString "." n) hl;
+  missingNames = lib.filter (n: !(hasName n)) craneNames;
+
+  # A package set that cross-compiles (stand-in: platforms and compiler
+  # paths), and the library for it.
+  crossPkgs = config: import ./pkgs { inherit system; crossSystem = { inherit config; }; };
+  aarch64 = crossPkgs "aarch64-unknown-linux-gnu";
+  mingw = crossPkgs "x86_64-w64-mingw32";
+  hlFor = p: import ../../nix/lib { pkgs = p; inherit (hl) heirloom; };
+  nativeCc = "${pkgs.stdenv.cc}/bin/";
+  toolsFor = t: prefix: kind: {
+    "__CRANE_EXPORT_CARGO_TARGET_${t}_LINKER" = "${prefix}cc";
+    "__CRANE_EXPORT_CC_${t}" = "${prefix}cc";
+    "__CRANE_EXPORT_CXX_${t}" = "${prefix}c++";
+    "__CRANE_EXPORT_AR_${t}" = "${prefix}ar";
+    "__CRANE_EXPORT_${kind}_CC" = "${prefix}cc";
+    "__CRANE_EXPORT_${kind}_CXX" = "${prefix}c++";
+    "__CRANE_EXPORT_${kind}_AR" = "${prefix}ar";
+  };
+  aarch64Env = { __CRANE_EXPORT_CARGO_BUILD_TARGET = "aarch64-unknown-linux-gnu"; }
+    // toolsFor "X86_64_UNKNOWN_LINUX_GNU" nativeCc "HOST"
+    // toolsFor "AARCH64_UNKNOWN_LINUX_GNU" "${aarch64.stdenv.cc}/bin/aarch64-unknown-linux-gnu-" "TARGET"
+    // { __CRANE_EXPORT_CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER = "${pkgs.qemu-user}/bin/qemu-aarch64"; };
+
+  trunkArgs = common // {
+    wasm-bindgen-cli = pkgs.wasm-bindgen-cli;
+    trunkExtraArgs = "--config Web.toml";
+    trunkExtraBuildArgs = "--public-url /app/";
+    trunkIndexPath = "web/index.html";
+    env.OTHER = "kept";
+  };
+  trunk = hl.buildTrunkPackage trunkArgs;
+
+  tomlValue = {
+    package = { name = "x"; version = "1.0.0"; "odd key" = [ 1 2.5 true ]; };
+    dependencies.serde = { version = "1"; features = [ "derive" ]; };
+    bin = [ { name = "a"; } { name = "b"; path = "src/b.rs"; } ];
+    text = "quote \" backslash \\ newline \n tab \t";
+  };
+  remarshal = hl.writeTOMLViaRemarshal "x.toml" { a.b = 1; };
+
   checks = {
     # crateNameFromCargoToml
     nameFromMetadata = hl.crateNameFromCargoToml { cargoTomlContents = manifest; } == { pname = "renamed"; version = "4.5.6"; };
@@ -177,8 +235,50 @@ let
       && has "[source.\"mine\"]\nregistry = \"https://m/index\"\nreplace-with = \"nix-sources-${h}\"" v.config
       && !(has "crates-io" v.config);
     missingLock = !(builtins.tryEval (hl.vendorCargoDeps { src = ./crane-flake/vendor; }).drvPath).success;
+    # buildTrunkPackage: trunk is not installable here, so the derivation,
+    # its command line and inputs are checked.
+    trunkName = trunk.name == "wordcount-trunk-0.3.0";
+    trunkCommand = lib.hasInfix ''trunk --config Web.toml build $trunkProfileArgs --public-url /app/ "web/index.html"'' trunk.buildPhaseCargoCommand
+      && lib.hasInfix "trunkProfileArgs=--release=true" trunk.buildPhaseCargoCommand
+      && lib.hasInfix ''[ "$CARGO_PROFILE" = release ]'' trunk.buildPhaseCargoCommand;
+    trunkOldRelease = lib.hasInfix "trunkProfileArgs=--release\n"
+      ((hl.overrideScope (_: _: { trunk = pkgs.trunk // { version = "0.20.3"; }; })).buildTrunkPackage trunkArgs).buildPhaseCargoCommand;
+    trunkInstall = words trunk.installPhaseCommand == [ "cp" "-r" ''"$(dirname'' ''"web/index.html")/dist"'' ''"$out"'' ]
+      && trunk.doInstallCargoArtifacts == false;
+    trunkInputs = lib.all (p: lib.elem p trunk.nativeBuildInputs)
+      [ pkgs.trunk pkgs.binaryen pkgs.dart-sass pkgs.wasm-bindgen-cli hl.removeReferencesToRustToolchainHook hl.removeReferencesToVendoredSourcesHook ];
+    trunkDeps = trunk.cargoArtifacts.CARGO_BUILD_TARGET == "wasm32-unknown-unknown" && trunk.cargoArtifacts.doCheck == false
+      && trunk.cargoArtifacts.name == "wordcount-deps-0.3.0";
+    trunkEnv = trunk.TRUNK_SKIP_VERSION_CHECK == "true" && trunk.OTHER == "kept"
+      && !(trunk ? trunkExtraArgs) && !(trunk ? trunkIndexPath)
+      && lib.hasInfix "TRUNK_TOOLS_WASM_BINDGEN=$(wasm-bindgen --version" trunk.preConfigure;
+    # mkCrossToolchainEnv: nothing natively; the variables of both sides of
+    # a cross build; the stdenvSelector's compiler; MinGW's pthreads and wine.
+    crossNative = hl.mkCrossToolchainEnv (p: p.stdenv) == { };
+    crossAarch64 = (hlFor aarch64).mkCrossToolchainEnv (p: p.stdenv) == aarch64Env;
+    crossSelector = (hlFor aarch64).mkCrossToolchainEnv (p: p.stdenv // { cc = { outPath = "/clang"; targetPrefix = p.stdenv.cc.targetPrefix; }; })
+      == aarch64Env // toolsFor "X86_64_UNKNOWN_LINUX_GNU" "/clang/bin/" "HOST" // toolsFor "AARCH64_UNKNOWN_LINUX_GNU" "/clang/bin/aarch64-unknown-linux-gnu-" "TARGET";
+    crossMingw = let e = (hlFor mingw).mkCrossToolchainEnv (p: p.stdenv); in
+      e.__CRANE_EXPORT_CARGO_BUILD_TARGET == "x86_64-pc-windows-gnu"
+      && e.__CRANE_EXPORT_CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUSTFLAGS == "-L native=${mingw.windows.pthreads}/lib"
+      && e.__CRANE_EXPORT_CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER == "${pkgs.wine}/bin/wine64";
+    crossInDerivation = let b = (hlFor aarch64).cargoBuild common; in
+      b.__CRANE_EXPORT_CARGO_BUILD_TARGET == "aarch64-unknown-linux-gnu"
+      && !((hlFor aarch64).cargoBuild (common // { doIncludeCrossToolchainEnv = false; }) ? __CRANE_EXPORT_CARGO_BUILD_TARGET)
+      && !(hl.cargoBuild common ? __CRANE_EXPORT_CARGO_BUILD_TARGET);
+    # writeTOMLViaCraneUtils: built (crane-json2toml) and read back;
+    # writeTOMLViaRemarshal: remarshal is not installable here, so the
+    # derivation and its command are checked.
+    writeTOMLViaCraneUtilsRoundTrip = builtins.fromTOML (builtins.readFile (hl.writeTOMLViaCraneUtils "v.toml" tomlValue)) == tomlValue;
+    craneUtilsProgram = builtins.pathExists "${hl.craneUtils}/bin/crane-json2toml";
+    writeTOMLViaRemarshal = remarshal.name == "x.toml" && remarshal.contents == ''{"a":{"b":1}}''
+      && lib.elem pkgs.remarshal remarshal.nativeBuildInputs
+      && words remarshal.buildCommand == [ "remarshal" "-i" ''"$contentsPath"'' "-if" "json" "-of" "toml" "-o" ''"$out"'' ];
+    # mkCargoDerivation's environment comes from crane's hooks.
+    envHooks = lib.all (h: lib.elem h deps.nativeBuildInputs)
+      [ hl.configureCargoCommonVarsHook hl.configureCargoVendoredDepsHook hl.replaceCargoLockHook ];
     cratesIoUrl = (hl.urlForCargoPackage { name = "itoa"; version = "1.0.1"; source = "registry+https://github.com/rust-lang/crates.io-index"; checksum = "c"; }).url
       == "https://static.crates.io/crates/itoa/1.0.1/download";
   };
 in
-builtins.attrNames (lib.filterAttrs (_: ok: !ok) checks)
+builtins.attrNames (lib.filterAttrs (_: ok: !ok) checks) ++ map (n: "missing crane name ${n}") missingNames

@@ -17,7 +17,13 @@
 #   rustToolchain  a Rust toolchain in the store (bin/, lib/): cargo, rustc,
 #                  clippy and rustfmt come from it instead of Debian's
 #                  packages (./rust-toolchain.nix)
-{ system ? builtins.currentSystem, hostPrefix ? "/usr", rustToolchain ? null }:
+#   crossSystem    as nixpkgs' (`{ config = "aarch64-unknown-linux-gnu"; }`):
+#                  a package set whose stdenv builds on `system` for that
+#                  platform; its pkgsBuildBuild and pkgsBuildHost are the
+#                  native set. Only the platform attributes and compiler
+#                  paths are modelled (mkCrossToolchainEnv reads them):
+#                  building its compiler fails naming the missing program.
+{ system ? builtins.currentSystem, hostPrefix ? "/usr", rustToolchain ? null, crossSystem ? null }:
 let
   lib = import ./lib.nix;
 
@@ -101,21 +107,65 @@ let
         let r = f attrs; in mkDerivation (attrs // (if builtins.isFunction r then r attrs else r));
     };
 
+  # nixpkgs' platform records (lib.systems.elaborate), the attributes the
+  # library reads: config, system, isLinux/isDarwin/isMinGW/isWindows,
+  # rust.rustcTarget and rust.cargoEnvVarTarget, canExecute (here: the same
+  # config), emulatorAvailable and emulator (qemu-user for Linux, wine for
+  # Windows, as nixpkgs' selectEmulator). One record per platform, so that
+  # == compares them as nixpkgs' (the same value when native).
+  platformOf = config:
+    let
+      parts = lib.splitString "-" config;
+      cpu = builtins.head parts;
+      isMinGW = lib.hasSuffix "mingw32" config;
+      isLinux = lib.hasInfix "-linux" config;
+      rustcTarget = if isMinGW then "${cpu}-pc-windows-gnu" else config;
+      self = {
+        inherit config isLinux isMinGW rustcTarget;
+        system = if isMinGW then "${cpu}-windows" else "${cpu}-linux";
+        isDarwin = false;
+        isWindows = isMinGW;
+        qemuArch = cpu;
+        rust = {
+          inherit rustcTarget;
+          cargoEnvVarTarget = builtins.replaceStrings ([ "-" ] ++ lib.lowerChars) ([ "_" ] ++ lib.upperChars) rustcTarget;
+        };
+        canExecute = other: other.config == config;
+        emulatorAvailable = _buildPkgs: isLinux || isMinGW;
+        emulator = buildPkgs:
+          if isMinGW then "${buildPkgs.wine}/bin/wine64"
+          else if isLinux then "${buildPkgs.qemu-user}/bin/qemu-${cpu}"
+          else throw "Don't know how to run ${config} executables.";
+      };
+    in
+    self;
+  nativePlatform = platformOf "${builtins.head (lib.splitString "-" system)}-unknown-linux-gnu";
+  hostPlatform = if crossSystem == null then nativePlatform else platformOf crossSystem.config;
+  crossPrefix = lib.optionalString (crossSystem != null) "${crossSystem.config}-";
+  # A stdenv's cc: the compiler for its host platform, its programs named
+  # <targetPrefix>cc, c++, ar, …
+  cc = if crossSystem == null then initialPath // { targetPrefix = ""; }
+    else hostTools "${crossPrefix}cc-host" (map (p: crossPrefix + p) [ "cc" "c++" "ar" "ld" ]) // { targetPrefix = crossPrefix; };
+  buildPkgs = if crossSystem == null then pkgs else import ./. { inherit system hostPrefix rustToolchain; };
+
   stdenv = {
-    inherit mkDerivation system;
+    inherit mkDerivation system cc hostPlatform;
     shell = "/bin/bash";
     isLinux = true;
     isDarwin = false;
-    hostPlatform = { inherit system; isLinux = true; isDarwin = false; };
-    buildPlatform = { inherit system; isLinux = true; isDarwin = false; };
-    cc = initialPath;
+    buildPlatform = nativePlatform;
+    targetPlatform = hostPlatform;
   };
 
   runCommand = name: env: buildCommand:
     mkDerivation ({ inherit name buildCommand; preferLocalBuild = true; allowSubstitutes = false; } // env);
 
   pkgs = {
-    inherit lib stdenv runCommand system;
+    inherit lib stdenv runCommand system pkgs;
+    # nixpkgs' spliced package sets, as far as this set models them.
+    pkgsBuildBuild = buildPkgs;
+    pkgsBuildHost = buildPkgs;
+    pkgsHostTarget = pkgs;
     stdenvNoCC = stdenv;
     runCommandLocal = runCommand;
     runCommandNoCC = runCommand;
@@ -180,6 +230,17 @@ let
     cargo-audit = hostTools "cargo-audit-host" [ "cargo-audit" ];
     cargo-deny = hostTools "cargo-deny-host" [ "cargo-deny" ];
     cargo-tarpaulin = hostTools "cargo-tarpaulin-host" [ "cargo-tarpaulin" ] // { version = "0.31.0"; };
+    # buildTrunkPackage's tools and writeTOMLViaRemarshal's remarshal: not
+    # packaged for Debian 12 either (versions as a nixpkgs of 2025 has them).
+    trunk = hostTools "trunk-host" [ "trunk" ] // { version = "0.21.14"; };
+    wasm-bindgen-cli = hostTools "wasm-bindgen-cli-host" [ "wasm-bindgen" ] // { version = "0.2.100"; };
+    binaryen = hostTools "binaryen-host" [ "wasm-opt" ];
+    dart-sass = hostTools "dart-sass-host" [ "sass" ];
+    remarshal = hostTools "remarshal-host" [ "remarshal" ];
+    # Emulators for platform.emulator.
+    qemu-user = hostTools "qemu-user-host" [ "qemu-aarch64" "qemu-riscv64" "qemu-x86_64" ];
+    wine = hostTools "wine-host" [ "wine64" ];
+    windows.pthreads = hostLibrary "mingw-pthreads";
 
     # nixpkgs' mkShell: a derivation for nix-shell / nix develop whose
     # inputs are `packages`, its own and those of every `inputsFrom`

@@ -72,6 +72,8 @@ let
       if path == [ ] then set
       else if isAttrs set && set ? ${head path} then attrByPath (tail path) default set.${head path}
       else default;
+    hasAttrByPath = path: set:
+      path == [ ] || (isAttrs set && set ? ${head path} && hasAttrByPath (tail path) set.${head path});
     recursiveUpdate = l: r: l // b.mapAttrs (n: v: if isAttrs v && isAttrs (l.${n} or null) then recursiveUpdate l.${n} v else v) r;
     importTOML = path: b.fromTOML (readFile path);
     platforms.linux = [ "x86_64-linux" "aarch64-linux" "i686-linux" "armv7l-linux" "riscv64-linux" ];

@@ -1,0 +1,4 @@
+# crane's configureCargoVendoredDepsHook: cargo reads crates from
+# $cargoVendorDir (configureCargoVendoredDepsHook.sh).
+{ makeSetupHook }:
+makeSetupHook { name = "configureCargoVendoredDepsHook"; } ./configureCargoVendoredDepsHook.sh
