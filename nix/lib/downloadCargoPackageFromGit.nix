@@ -7,10 +7,10 @@
 # copied whole (without target/ and .git), its Cargo.toml with what it
 # inherits from its workspace (`version.workspace = true`,
 # `dep.workspace = true`, `[lints] workspace = true`) resolved, as
-# `cargo package` writes it (internal/resolveWorkspaceInheritance.py).
+# `cargo package` writes it (craneUtils' crane-resolve-workspace-inheritance).
 #   name   the fetchgit derivation's name (heirloom: it names the crates
 #          in a hash mismatch); default cargo-git-<rev>
-{ lib, fetchgit, runCommandLocal, cargo, jq, python3 }:
+{ lib, fetchgit, runCommandLocal, cargo, jq, craneUtils }:
 { git
 , rev
 , ref ? null
@@ -25,7 +25,7 @@ let
     else
       fetchgit { url = git; inherit rev hash name; fetchSubmodules = true; };
 in
-runCommandLocal "${name}-crates" { nativeBuildInputs = [ cargo jq python3 ]; } ''
+runCommandLocal "${name}-crates" { nativeBuildInputs = [ cargo jq craneUtils ]; } ''
   export CARGO_HOME=$PWD/.cargo-home
   mkdir -p $out "$CARGO_HOME"
   cd ${repo}
@@ -39,7 +39,7 @@ runCommandLocal "${name}-crates" { nativeBuildInputs = [ cargo jq python3 ]; } '
     fi
     mkdir -p "$out/$crate"
     (cd "$(dirname "$toml")" && find . -mindepth 1 -maxdepth 1 ! -name target ! -name .git -exec cp -rL --no-preserve=mode -t "$out/$crate" {} +)
-    python3 ${./internal/resolveWorkspaceInheritance.py} "$toml" "$(jq -r .workspace_root <<< "$meta")/Cargo.toml" "$out/$crate"
+    crane-resolve-workspace-inheritance "$toml" "$(jq -r .workspace_root <<< "$meta")/Cargo.toml" "$out/$crate"
     printf '{"files":{},"package":null}' > "$out/$crate/.cargo-checksum.json"
   done
 ''

@@ -270,7 +270,8 @@ let
     # writeTOMLViaRemarshal: remarshal is not installable here, so the
     # derivation and its command are checked.
     writeTOMLViaCraneUtilsRoundTrip = builtins.fromTOML (builtins.readFile (hl.writeTOMLViaCraneUtils "v.toml" tomlValue)) == tomlValue;
-    craneUtilsProgram = builtins.pathExists "${hl.craneUtils}/bin/crane-json2toml";
+    craneUtilsPrograms = builtins.pathExists "${hl.craneUtils}/bin/crane-json2toml"
+      && builtins.pathExists "${hl.craneUtils}/bin/crane-resolve-workspace-inheritance";
     writeTOMLViaRemarshal = remarshal.name == "x.toml" && remarshal.contents == ''{"a":{"b":1}}''
       && lib.elem pkgs.remarshal remarshal.nativeBuildInputs
       && words remarshal.buildCommand == [ "remarshal" "-i" ''"$contentsPath"'' "-if" "json" "-of" "toml" "-o" ''"$out"'' ];

@@ -1,4 +1,4 @@
-# resolveWorkspaceInheritance.py MEMBER_TOML ROOT_TOML DEST_DIR
+# crane-resolve-workspace-inheritance MEMBER_TOML ROOT_TOML DEST_DIR
 #
 # Writes DEST_DIR/Cargo.toml: the member's manifest with what it inherits
 # from its workspace root filled in, as `cargo package` resolves it:
@@ -11,16 +11,14 @@
 # directory is copied into DEST_DIR. The resolved manifest has no
 # `package.workspace` key and no [workspace] table (a vendored crate is no
 # workspace). A manifest inheriting nothing is left as it is.
-import datetime
-import json
-import math
 import os
-import re
 import shutil
 import sys
 import tomllib
 
-PROG = "resolveWorkspaceInheritance"
+from toml_out import Unwritable, document
+
+PROG = "crane-resolve-workspace-inheritance"
 DEP_TABLES = ("dependencies", "dev-dependencies", "dev_dependencies", "build-dependencies", "build_dependencies")
 PATH_FIELDS = ("readme", "license-file")
 
@@ -42,64 +40,11 @@ def inherits(v):
     return isinstance(v, dict) and v.get("workspace") is True
 
 
-# --- TOML output -------------------------------------------------------------
-
-def key(k):
-    return k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else string(k)
-
-
-def string(s):
-    return json.dumps(s, ensure_ascii=False).replace("\x7f", "\\u007f")
-
-
-def value(v):
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, str):
-        return string(v)
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        if math.isnan(v):
-            return "nan"
-        if math.isinf(v):
-            return "inf" if v > 0 else "-inf"
-        return repr(v)
-    if isinstance(v, (datetime.datetime, datetime.date, datetime.time)):
-        return v.isoformat()
-    if isinstance(v, list):
-        return "[" + ", ".join(value(x) for x in v) + "]"
-    if isinstance(v, dict):
-        return "{ " + ", ".join(f"{key(k)} = {value(x)}" for k, x in v.items()) + " }"
-    die(f"cannot write a value of type {type(v).__name__}")
-
-
-def is_table_list(v):
-    return isinstance(v, list) and v and all(isinstance(x, dict) for x in v)
-
-
-def table(path, t, out):
-    for k, v in t.items():
-        if not isinstance(v, dict) and not is_table_list(v):
-            out.append(f"{key(k)} = {value(v)}\n")
-    for k, v in t.items():
-        header = ".".join(key(p) for p in path + [k])
-        if isinstance(v, dict):
-            # a table holding only tables needs no header of its own
-            if not v or any(not isinstance(x, dict) for x in v.values()):
-                out.append(f"\n[{header}]\n")
-            table(path + [k], v, out)
-        elif is_table_list(v):
-            for e in v:
-                out.append(f"\n[[{header}]]\n")
-                table(path + [k], e, out)
-
-
 # --- resolution --------------------------------------------------------------
 
 def main():
     if len(sys.argv) != 4:
-        die("usage: resolveWorkspaceInheritance.py MEMBER_TOML ROOT_TOML DEST_DIR")
+        die("usage: crane-resolve-workspace-inheritance MEMBER_TOML ROOT_TOML DEST_DIR")
     member_path, root_path, dest = sys.argv[1:]
     member = load(member_path)
     root = load(root_path) if os.path.realpath(root_path) != os.path.realpath(member_path) else member
@@ -171,11 +116,13 @@ def main():
         return
     package.pop("workspace", None)
     member.pop("workspace", None)
-    out = []
-    table([], member, out)
+    try:
+        text = document(member)
+    except Unwritable as e:
+        die(f"{member_path}: {e}")
     tmp = os.path.join(dest, "Cargo.toml.resolved")
     with open(tmp, "w") as fh:
-        fh.write("".join(out).lstrip("\n"))
+        fh.write(text)
     os.replace(tmp, os.path.join(dest, "Cargo.toml"))
 
 
