@@ -11,6 +11,8 @@
 
 #include <filesystem>
 #include <functional>
+#include <string>
+#include <tuple>
 #include <vector>
 
 using namespace heirloom;
@@ -154,6 +156,85 @@ TEST_CASE("archive: a zstd file larger than the decompression queue streams whol
   CHECK(after->name == "./after/");
   CHECK_FALSE(r.next());
   CHECK(read(s / "out") == big);
+}
+
+namespace {
+
+// The threads of this process now (/proc/self/status).
+int thread_count() {
+  std::string status = read("/proc/self/status");
+  auto at = status.find("\nThreads:");
+  REQUIRE(at != std::string::npos);
+  return std::stoi(status.substr(at + 9));
+}
+
+// An archive of one file `./f` with `content`, zstd level 1.
+void write_one(const Scratch& s, const std::string& path, const std::string& content) {
+  write(s / "content", content);
+  TarWriter tar(path, Zstd{1, 1}, 1);
+  UniqueFd fd(::open((s / "content").c_str(), O_RDONLY | O_CLOEXEC));
+  tar.add_file("./f", 0644, content.size(), fd.get(), s / "content");
+  tar.finish();
+}
+
+std::string noise(std::size_t n) {
+  std::string out(n, '\0');
+  std::uint64_t x = 88172645463325252u;
+  for (auto& c : out) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    c = static_cast<char>(x);
+  }
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("archive: a small zstd file is decompressed in the reading thread, a large one on a thread of its own") {
+  Scratch s;
+  // 3 MiB of zeros: a few hundred bytes compressed, many chunks decompressed
+  write_one(s, s / "small.tar.zst", std::string(3u << 20, '\0'));
+  // 1 MiB of noise: as large compressed, above the 256 KiB limit
+  std::string big = noise(1u << 20);
+  write_one(s, s / "large.tar.zst", big);
+  REQUIRE(fs::file_size(s / "small.tar.zst") < 4096);
+  REQUIRE(fs::file_size(s / "large.tar.zst") > (512u << 10));
+  int before = thread_count();
+  for (auto [name, threads, content] : {std::tuple{"small.tar.zst", 0, std::string(3u << 20, '\0')},
+                                        std::tuple{"large.tar.zst", 1, big}}) {
+    INFO(name);
+    TarReader r(s / name);
+    CHECK(thread_count() == before + threads);
+    auto e = r.next();
+    REQUIRE(e);
+    UniqueFd out(::open((s / "out").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    CHECK(r.copy_data_to(out.get(), s / "out") == content.size());
+    CHECK_FALSE(r.next());
+    CHECK(read(s / "out") == content);
+  }
+  CHECK(thread_count() == before);
+}
+
+TEST_CASE("archive: a large zstd file's errors reach the reader from the decompressing thread") {
+  Scratch s;
+  write_one(s, s / "large.tar.zst", noise(1u << 20));
+  std::string z = read(s / "large.tar.zst");
+  auto read_all = [&](const std::string& path) {
+    return message_of([&] {
+      TarReader r(path);
+      while (auto e = r.next()) {
+        UniqueFd out(::open((s / "sink").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+        r.copy_data_to(out.get(), s / "sink");
+      }
+    });
+  };
+  CHECK(read_all(s / "large.tar.zst") == "(no error)");
+  write(s / "trunc.tar.zst", z.substr(0, z.size() - 1000));
+  CHECK(read_all(s / "trunc.tar.zst") == "bad archive '" + (s / "trunc.tar.zst") + "': truncated zstd data");
+  std::string bad_sum = z;
+  bad_sum.back() ^= 0x01;
+  write(s / "sum.tar.zst", bad_sum);
+  CHECK(read_all(s / "sum.tar.zst") ==
+        "bad archive '" + (s / "sum.tar.zst") + "': zstd: Restored data doesn't match checksum");
 }
 
 TEST_CASE("archive: TarWriter's errors name the file") {
