@@ -191,15 +191,18 @@ std::string noise(std::size_t n) {
 
 TEST_CASE("archive: a small zstd file is decompressed in the reading thread, a large one on a thread of its own") {
   Scratch s;
-  // 3 MiB of zeros: a few hundred bytes compressed, many chunks decompressed
-  write_one(s, s / "small.tar.zst", std::string(3u << 20, '\0'));
-  // 1 MiB of noise: as large compressed, above the 256 KiB limit
-  std::string big = noise(1u << 20);
+  // Each 12 MiB decompressed: more than the eight chunks a decompressing
+  // thread queues ahead, so such a thread would still be running, blocked.
+  // Zeros: a few hundred bytes compressed; noise: as large compressed,
+  // above the 256 KiB limit.
+  std::string zeros(12u << 20, '\0');
+  write_one(s, s / "small.tar.zst", zeros);
+  std::string big = noise(12u << 20);
   write_one(s, s / "large.tar.zst", big);
   REQUIRE(fs::file_size(s / "small.tar.zst") < 4096);
   REQUIRE(fs::file_size(s / "large.tar.zst") > (512u << 10));
   int before = thread_count();
-  for (auto [name, threads, content] : {std::tuple{"small.tar.zst", 0, std::string(3u << 20, '\0')},
+  for (auto [name, threads, content] : {std::tuple{"small.tar.zst", 0, zeros},
                                         std::tuple{"large.tar.zst", 1, big}}) {
     INFO(name);
     TarReader r(s / name);
