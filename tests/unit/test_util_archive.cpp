@@ -160,6 +160,18 @@ TEST_CASE("archive: a zstd file larger than the decompression queue streams whol
 
 namespace {
 
+// Reads every entry of `path` and its data (into s/sink): "(no error)" or
+// the message of what was thrown.
+std::string read_through(const Scratch& s, const std::string& path) {
+  return message_of([&] {
+    TarReader r(path);
+    while (auto e = r.next()) {
+      UniqueFd out(::open((s / "sink").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+      r.copy_data_to(out.get(), s / "sink");
+    }
+  });
+}
+
 // The threads of this process now (/proc/self/status).
 int thread_count() {
   std::string status = read("/proc/self/status");
@@ -221,22 +233,13 @@ TEST_CASE("archive: a large zstd file's errors reach the reader from the decompr
   Scratch s;
   write_one(s, s / "large.tar.zst", noise(1u << 20));
   std::string z = read(s / "large.tar.zst");
-  auto read_all = [&](const std::string& path) {
-    return message_of([&] {
-      TarReader r(path);
-      while (auto e = r.next()) {
-        UniqueFd out(::open((s / "sink").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-        r.copy_data_to(out.get(), s / "sink");
-      }
-    });
-  };
-  CHECK(read_all(s / "large.tar.zst") == "(no error)");
+  CHECK(read_through(s, s / "large.tar.zst") == "(no error)");
   write(s / "trunc.tar.zst", z.substr(0, z.size() - 1000));
-  CHECK(read_all(s / "trunc.tar.zst") == "bad archive '" + (s / "trunc.tar.zst") + "': truncated zstd data");
+  CHECK(read_through(s, s / "trunc.tar.zst") == "bad archive '" + (s / "trunc.tar.zst") + "': truncated zstd data");
   std::string bad_sum = z;
   bad_sum.back() ^= 0x01;
   write(s / "sum.tar.zst", bad_sum);
-  CHECK(read_all(s / "sum.tar.zst") ==
+  CHECK(read_through(s, s / "sum.tar.zst") ==
         "bad archive '" + (s / "sum.tar.zst") + "': zstd: Restored data doesn't match checksum");
 }
 
@@ -266,37 +269,28 @@ TEST_CASE("archive: TarReader refuses what is not a whole tar, naming the archiv
 
   write_sample(s / "a.tar.zst", Zstd{}, s / "src");
   std::string z = read(s / "a.tar.zst");
-  auto read_all = [&](const std::string& path) {
-    return message_of([&] {
-      TarReader r(path);
-      while (auto e = r.next()) {
-        UniqueFd out(::open((s / "sink").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-        r.copy_data_to(out.get(), s / "sink");
-      }
-    });
-  };
-  CHECK(read_all(s / "a.tar.zst") == "(no error)");
+  CHECK(read_through(s, s / "a.tar.zst") == "(no error)");
 
   write(s / "trunc.tar.zst", z.substr(0, z.size() / 2));
-  CHECK(read_all(s / "trunc.tar.zst") == "bad archive '" + (s / "trunc.tar.zst") + "': truncated zstd data");
+  CHECK(read_through(s, s / "trunc.tar.zst") == "bad archive '" + (s / "trunc.tar.zst") + "': truncated zstd data");
 
   std::string bad_sum = z;
   bad_sum.back() ^= 0x01;  // the frame's last 4 bytes are the content checksum
   write(s / "sum.tar.zst", bad_sum);
-  CHECK(read_all(s / "sum.tar.zst") ==
+  CHECK(read_through(s, s / "sum.tar.zst") ==
         "bad archive '" + (s / "sum.tar.zst") + "': zstd: Restored data doesn't match checksum");
 
   write(s / "magic.tar.zst", "\x28\xb5\x2f\xfd");
-  CHECK_THAT(read_all(s / "magic.tar.zst"), Catch::StartsWith("bad archive '" + (s / "magic.tar.zst") + "': "));
+  CHECK_THAT(read_through(s, s / "magic.tar.zst"), Catch::StartsWith("bad archive '" + (s / "magic.tar.zst") + "': "));
 
   write(s / "junk.tar", std::string(1024, 'j'));
-  CHECK_THAT(read_all(s / "junk.tar"), Catch::StartsWith("bad archive '" + (s / "junk.tar") + "': "));
+  CHECK_THAT(read_through(s, s / "junk.tar"), Catch::StartsWith("bad archive '" + (s / "junk.tar") + "': "));
 
   std::string plain;
   write_sample(s / "p.tar", std::nullopt, s / "src");
   plain = read(s / "p.tar");
   write(s / "ptrunc.tar", plain.substr(0, 1000));  // inside the second entry's header
-  CHECK_THAT(read_all(s / "ptrunc.tar"), Catch::StartsWith("bad archive '" + (s / "ptrunc.tar") + "': "));
+  CHECK_THAT(read_through(s, s / "ptrunc.tar"), Catch::StartsWith("bad archive '" + (s / "ptrunc.tar") + "': "));
 }
 
 TEST_CASE("archive: TarReader::fail names the archive") {
