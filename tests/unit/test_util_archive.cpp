@@ -11,6 +11,8 @@
 
 #include <filesystem>
 #include <functional>
+#include <string>
+#include <tuple>
 #include <vector>
 
 using namespace heirloom;
@@ -156,6 +158,91 @@ TEST_CASE("archive: a zstd file larger than the decompression queue streams whol
   CHECK(read(s / "out") == big);
 }
 
+namespace {
+
+// Reads every entry of `path` and its data (into s/sink): "(no error)" or
+// the message of what was thrown.
+std::string read_through(const Scratch& s, const std::string& path) {
+  return message_of([&] {
+    TarReader r(path);
+    while (auto e = r.next()) {
+      UniqueFd out(::open((s / "sink").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+      r.copy_data_to(out.get(), s / "sink");
+    }
+  });
+}
+
+// The threads of this process now (/proc/self/status).
+int thread_count() {
+  std::string status = read("/proc/self/status");
+  auto at = status.find("\nThreads:");
+  REQUIRE(at != std::string::npos);
+  return std::stoi(status.substr(at + 9));
+}
+
+// An archive of one file `./f` with `content`, zstd level 1.
+void write_one(const Scratch& s, const std::string& path, const std::string& content) {
+  write(s / "content", content);
+  TarWriter tar(path, Zstd{1, 1}, 1);
+  UniqueFd fd(::open((s / "content").c_str(), O_RDONLY | O_CLOEXEC));
+  tar.add_file("./f", 0644, content.size(), fd.get(), s / "content");
+  tar.finish();
+}
+
+std::string noise(std::size_t n) {
+  std::string out(n, '\0');
+  std::uint64_t x = 88172645463325252u;
+  for (auto& c : out) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    c = static_cast<char>(x);
+  }
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("archive: a small zstd file is decompressed in the reading thread, a large one on a thread of its own") {
+  Scratch s;
+  // Each 12 MiB decompressed: more than the eight chunks a decompressing
+  // thread queues ahead, so such a thread would still be running, blocked.
+  // Zeros: a few hundred bytes compressed; noise: as large compressed,
+  // above the 256 KiB limit.
+  std::string zeros(12u << 20, '\0');
+  write_one(s, s / "small.tar.zst", zeros);
+  std::string big = noise(12u << 20);
+  write_one(s, s / "large.tar.zst", big);
+  REQUIRE(fs::file_size(s / "small.tar.zst") < 4096);
+  REQUIRE(fs::file_size(s / "large.tar.zst") > (512u << 10));
+  int before = thread_count();
+  for (auto [name, threads, content] : {std::tuple{"small.tar.zst", 0, zeros},
+                                        std::tuple{"large.tar.zst", 1, big}}) {
+    INFO(name);
+    TarReader r(s / name);
+    CHECK(thread_count() == before + threads);
+    auto e = r.next();
+    REQUIRE(e);
+    UniqueFd out(::open((s / "out").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    CHECK(r.copy_data_to(out.get(), s / "out") == content.size());
+    CHECK_FALSE(r.next());
+    CHECK(read(s / "out") == content);
+  }
+  CHECK(thread_count() == before);
+}
+
+TEST_CASE("archive: a large zstd file's errors reach the reader from the decompressing thread") {
+  Scratch s;
+  write_one(s, s / "large.tar.zst", noise(1u << 20));
+  std::string z = read(s / "large.tar.zst");
+  CHECK(read_through(s, s / "large.tar.zst") == "(no error)");
+  write(s / "trunc.tar.zst", z.substr(0, z.size() - 1000));
+  CHECK(read_through(s, s / "trunc.tar.zst") == "bad archive '" + (s / "trunc.tar.zst") + "': truncated zstd data");
+  std::string bad_sum = z;
+  bad_sum.back() ^= 0x01;
+  write(s / "sum.tar.zst", bad_sum);
+  CHECK(read_through(s, s / "sum.tar.zst") ==
+        "bad archive '" + (s / "sum.tar.zst") + "': zstd: Restored data doesn't match checksum");
+}
+
 TEST_CASE("archive: TarWriter's errors name the file") {
   Scratch s;
   write(s / "exists.tar", "x");
@@ -182,37 +269,28 @@ TEST_CASE("archive: TarReader refuses what is not a whole tar, naming the archiv
 
   write_sample(s / "a.tar.zst", Zstd{}, s / "src");
   std::string z = read(s / "a.tar.zst");
-  auto read_all = [&](const std::string& path) {
-    return message_of([&] {
-      TarReader r(path);
-      while (auto e = r.next()) {
-        UniqueFd out(::open((s / "sink").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-        r.copy_data_to(out.get(), s / "sink");
-      }
-    });
-  };
-  CHECK(read_all(s / "a.tar.zst") == "(no error)");
+  CHECK(read_through(s, s / "a.tar.zst") == "(no error)");
 
   write(s / "trunc.tar.zst", z.substr(0, z.size() / 2));
-  CHECK(read_all(s / "trunc.tar.zst") == "bad archive '" + (s / "trunc.tar.zst") + "': truncated zstd data");
+  CHECK(read_through(s, s / "trunc.tar.zst") == "bad archive '" + (s / "trunc.tar.zst") + "': truncated zstd data");
 
   std::string bad_sum = z;
   bad_sum.back() ^= 0x01;  // the frame's last 4 bytes are the content checksum
   write(s / "sum.tar.zst", bad_sum);
-  CHECK(read_all(s / "sum.tar.zst") ==
+  CHECK(read_through(s, s / "sum.tar.zst") ==
         "bad archive '" + (s / "sum.tar.zst") + "': zstd: Restored data doesn't match checksum");
 
   write(s / "magic.tar.zst", "\x28\xb5\x2f\xfd");
-  CHECK_THAT(read_all(s / "magic.tar.zst"), Catch::StartsWith("bad archive '" + (s / "magic.tar.zst") + "': "));
+  CHECK_THAT(read_through(s, s / "magic.tar.zst"), Catch::StartsWith("bad archive '" + (s / "magic.tar.zst") + "': "));
 
   write(s / "junk.tar", std::string(1024, 'j'));
-  CHECK_THAT(read_all(s / "junk.tar"), Catch::StartsWith("bad archive '" + (s / "junk.tar") + "': "));
+  CHECK_THAT(read_through(s, s / "junk.tar"), Catch::StartsWith("bad archive '" + (s / "junk.tar") + "': "));
 
   std::string plain;
   write_sample(s / "p.tar", std::nullopt, s / "src");
   plain = read(s / "p.tar");
   write(s / "ptrunc.tar", plain.substr(0, 1000));  // inside the second entry's header
-  CHECK_THAT(read_all(s / "ptrunc.tar"), Catch::StartsWith("bad archive '" + (s / "ptrunc.tar") + "': "));
+  CHECK_THAT(read_through(s, s / "ptrunc.tar"), Catch::StartsWith("bad archive '" + (s / "ptrunc.tar") + "': "));
 }
 
 TEST_CASE("archive: TarReader::fail names the archive") {

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -209,28 +210,108 @@ void TarWriter::finish() {
 
 std::uint64_t TarWriter::bytes_written() const { return sink_->written; }
 
-// A zstd file decompressed on its own thread into a bounded queue of
-// chunks, which libarchive reads through its read callback.
-struct TarReader::ZstdFeed {
+// A zstd file's decompressed bytes, one chunk at a time.
+class ZstdDecoder {
+public:
   // Chunks grow from 64 KiB to 1 MiB: a small archive (most layers of a
   // small crate, every fuzz input) does not pay for zeroing and mapping a
   // MiB it never fills; a large one reaches full chunks after four.
   static constexpr std::size_t first_chunk_size = 1 << 16;
   static constexpr std::size_t chunk_size = 1 << 20;
+
+  // `file_size`: the compressed size, for an input buffer no larger than the
+  // file (libzstd's advice, ZSTD_DStreamInSize(), is 128 KiB and 3 bytes).
+  ZstdDecoder(UniqueFd f, std::uint64_t file_size)
+      : fd_(std::move(f)), dctx_(ZSTD_createDCtx()),
+        in_(static_cast<std::size_t>(std::clamp<std::uint64_t>(file_size, 1, ZSTD_DStreamInSize()))) {}
+  ~ZstdDecoder() { ZSTD_freeDCtx(dctx_); }
+  ZstdDecoder(const ZstdDecoder&) = delete;
+  ZstdDecoder& operator=(const ZstdDecoder&) = delete;
+
+  // Decodes the next chunk into `out`, empty at the end. Returns why it
+  // failed ("" when it did not); not to be called again after a failure.
+  std::string next(std::vector<char>& out) {
+    if (!dctx_)
+      return "out of memory";
+    out.assign(size_, 0);
+    ZSTD_outBuffer o{out.data(), out.size(), 0};
+    while (true) {
+      // NB: a full output buffer may leave decoded bytes inside libzstd even
+      // when the input is used up: call again until the output is not full.
+      if (i_.pos == i_.size && !full_) {
+        if (eof_)
+          break;
+        ssize_t n = ::read(fd_.get(), in_.data(), in_.size());
+        if (n < 0 && errno == EINTR)
+          continue;
+        if (n < 0)
+          return std::strerror(errno);
+        if (n == 0) {
+          eof_ = true;
+          if (!any_)
+            return "empty file";
+          if (last_ != 0)
+            return "truncated zstd data";
+          break;
+        }
+        any_ = true;
+        i_ = {in_.data(), static_cast<std::size_t>(n), 0};
+      }
+      last_ = ZSTD_decompressStream(dctx_, &o, &i_);
+      if (ZSTD_isError(last_))
+        return std::string("zstd: ") + ZSTD_getErrorName(last_);
+      full_ = o.pos == o.size;
+      if (full_) {
+        size_ = std::min(chunk_size, size_ * 2);
+        break;
+      }
+    }
+    out.resize(o.pos);
+    return {};
+  }
+
+private:
+  UniqueFd fd_;
+  ZSTD_DCtx* dctx_;
+  std::vector<char> in_;
+  ZSTD_inBuffer i_{nullptr, 0, 0};
+  std::size_t size_ = first_chunk_size;
+  std::size_t last_ = 0;  // 0 once a frame is complete
+  bool full_ = false;     // the last chunk filled up: libzstd may hold more
+  bool any_ = false;
+  bool eof_ = false;
+};
+
+// What libarchive reads a zstd file through. A large file is decompressed on
+// a thread of its own into a bounded queue of chunks, so that decompressing
+// and writing the files overlap. A small one (up to `inline_limit`
+// compressed bytes: a few layers of a small crate, every fuzz input) is
+// decompressed in the reading thread as libarchive asks for it: there is
+// little to overlap, and a thread start per archive would cost more.
+struct TarReader::ZstdFeed {
+  static constexpr std::uint64_t inline_limit = 256 << 10;
   static constexpr std::size_t max_queued = 8;
 
-  UniqueFd fd;
+  ZstdDecoder decoder;
+  std::vector<char> current;  // the chunk libarchive is reading
+  std::string error;          // why decoding failed
+  bool threaded;
+  // the thread's queue (threaded only)
   std::mutex mu;
   std::condition_variable changed;
   std::deque<std::vector<char>> queue;
-  std::vector<char> current;  // the chunk libarchive is reading
-  bool done = false;          // the producer has finished (or failed)
-  bool stop = false;          // the reader is gone
-  std::string error;          // why the producer failed
+  bool done = false;  // the producer has finished (or failed)
+  bool stop = false;  // the reader is gone
   std::thread producer;
 
-  explicit ZstdFeed(UniqueFd f) : fd(std::move(f)) { producer = std::thread([this] { run(); }); }
+  ZstdFeed(UniqueFd f, std::uint64_t file_size)
+      : decoder(std::move(f), file_size), threaded(file_size > inline_limit) {
+    if (threaded)
+      producer = std::thread([this] { run(); });
+  }
   ~ZstdFeed() {
+    if (!threaded)
+      return;
     {
       std::lock_guard lock(mu);
       stop = true;
@@ -239,7 +320,20 @@ struct TarReader::ZstdFeed {
     producer.join();
   }
 
-  void finish(std::string why) {
+  void run() {
+    std::string why;
+    while (true) {
+      std::vector<char> out;
+      why = decoder.next(out);
+      if (!why.empty() || out.empty())
+        break;
+      std::unique_lock lock(mu);
+      changed.wait(lock, [&] { return queue.size() < max_queued || stop; });
+      if (stop)
+        break;
+      queue.push_back(std::move(out));
+      changed.notify_all();
+    }
     {
       std::lock_guard lock(mu);
       done = true;
@@ -248,87 +342,33 @@ struct TarReader::ZstdFeed {
     changed.notify_all();
   }
 
-  void run() {
-    ZSTD_DCtx* dctx = ZSTD_createDCtx();
-    if (!dctx)
-      return finish("out of memory");
-    std::vector<char> in(ZSTD_DStreamInSize());
-    std::size_t size = first_chunk_size;
-    std::vector<char> out(size);
-    ZSTD_outBuffer o{out.data(), out.size(), 0};
-    std::size_t last = 0;  // 0 once a frame is complete
-    bool any = false;
-    std::string why;
-    // `more`: a next chunk is needed (not after the last one).
-    auto push = [&](bool more) {
-      std::unique_lock lock(mu);
-      changed.wait(lock, [&] { return queue.size() < max_queued || stop; });
-      if (stop)
-        return false;
-      out.resize(o.pos);
-      queue.push_back(std::move(out));
-      if (more) {
-        size = std::min(chunk_size, size * 2);
-        out.assign(size, 0);
-        o = {out.data(), out.size(), 0};
-      }
-      changed.notify_all();
-      return true;
-    };
-    while (why.empty()) {
-      ssize_t n = ::read(fd.get(), in.data(), in.size());
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0) {
-        why = std::strerror(errno);
-        break;
-      }
-      if (n == 0) {
-        if (!any)
-          why = "empty file";
-        else if (last != 0)
-          why = "truncated zstd data";
-        break;
-      }
-      any = true;
-      ZSTD_inBuffer i{in.data(), static_cast<std::size_t>(n), 0};
-      // NB: a full output buffer may leave decoded bytes inside libzstd even
-      // when the input is used up: call again until the output is not full.
-      bool full = false;
-      do {
-        last = ZSTD_decompressStream(dctx, &o, &i);
-        if (ZSTD_isError(last)) {
-          why = std::string("zstd: ") + ZSTD_getErrorName(last);
-          break;
-        }
-        full = o.pos == o.size;
-        if (full && !push(true)) {
-          why = "stopped";
-          break;
-        }
-      } while (i.pos < i.size || full);
+  // The next chunk into `current`; false at the end or on an error.
+  bool pull() {
+    if (!threaded) {
+      if (error.empty())
+        error = decoder.next(current);
+      return error.empty() && !current.empty();
     }
-    if (why.empty() && o.pos > 0 && !push(false))
-      why = "stopped";
-    ZSTD_freeDCtx(dctx);
-    finish(why);
+    std::unique_lock lock(mu);
+    changed.wait(lock, [&] { return !queue.empty() || done; });
+    if (queue.empty())
+      return false;
+    current = std::move(queue.front());
+    queue.pop_front();
+    changed.notify_all();
+    return true;
   }
 
   // libarchive's read callback: the next chunk, 0 at the end, -1 on error.
   static la_ssize_t read(archive* a, void* self, const void** buf) {
     auto* f = static_cast<ZstdFeed*>(self);
-    std::unique_lock lock(f->mu);
-    f->changed.wait(lock, [&] { return !f->queue.empty() || f->done; });
-    if (f->queue.empty()) {
+    if (!f->pull()) {
       if (!f->error.empty()) {
         archive_set_error(a, EIO, "%s", f->error.c_str());
         return -1;
       }
       return 0;
     }
-    f->current = std::move(f->queue.front());
-    f->queue.pop_front();
-    f->changed.notify_all();
     *buf = f->current.data();
     return static_cast<la_ssize_t>(f->current.size());
   }
@@ -366,7 +406,10 @@ void TarReader::open(const std::string& path) {
   if (!fd)
     throw_sys(errno, "reading", path);
   if (starts_with_zstd_magic(fd.get())) {
-    feed_ = std::make_unique<ZstdFeed>(std::move(fd));
+    struct stat st;
+    if (::fstat(fd.get(), &st) != 0)
+      throw_sys(errno, "reading", path);
+    feed_ = std::make_unique<ZstdFeed>(std::move(fd), static_cast<std::uint64_t>(st.st_size));
     if (archive_read_open(a_, feed_.get(), nullptr, &ZstdFeed::read, nullptr) != ARCHIVE_OK)
       fail(archive_error_string(a_) ? archive_error_string(a_) : "cannot open");
     return;

@@ -8,9 +8,11 @@
 //
 // TarReader reads any tar libarchive knows (ustar, pax, GNU), plain or with any
 // compression filter, and names the archive in every error it throws. A zstd
-// file is decompressed by libzstd on a thread of its own, a few MiB ahead of
-// the reader, so that decompressing and writing the files overlap (as in
-// `zstd -d | tar -x`, but in one process).
+// file larger than 256 KiB is decompressed by libzstd on a thread of its own,
+// a few MiB ahead of the reader, so that decompressing and writing the files
+// overlap (as in `zstd -d | tar -x`, but in one process); a smaller one is
+// decompressed in the reading thread as it is read (no thread start per
+// archive, which would cost more than the overlap gains).
 #pragma once
 
 #include "fd.hpp"
