@@ -55,10 +55,6 @@ build() {
     || { tail -n 40 "$SCRATCH/$name.log" >&2; fail "$name did not build"; }
   echo "$out"
 }
-# compiled_crates OUT: the crates cargo compiled or checked in OUT's build.
-compiled_crates() {
-  stored_log "$1" | sed -n 's/^ *\(Compiling\|Checking\) \([^ ]*\) v.*/\2/p' | sort -u | tr '\n' ' '
-}
 
 snap=$(build snapshot snapshot "$A")
 SNAP=$SCRATCH/deps-base

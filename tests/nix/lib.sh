@@ -124,6 +124,13 @@ fresh_count() {
   python3 "$SOURCE_ROOT/tests/cargo/cargo_report.py" "$1/cargo-messages.json" | awk '$1 == "fresh"' | wc -l
 }
 
+# compiled_crates OUT: the crates cargo compiled or checked in OUT's build
+# (a Compiling/Checking line for each unit it did not find fresh), sorted,
+# each followed by a space, from the log Nix kept.
+compiled_crates() {
+  stored_log "$1" | sed -n 's/^ *\(Compiling\|Checking\) \([^ ]*\) v.*/\2/p' | sort -u | tr '\n' ' '
+}
+
 # compiled_units OUT: "<crate dir>:<target kinds>" of every unit cargo compiled
 # (not fresh) in the build of OUT, sorted, from its cargo-messages.json.
 compiled_units() {

@@ -203,7 +203,7 @@ example_args+=(--arg depsBase "$SNAPSHOT")
 # layer (cargo prints a Compiling/Checking line for each unit it does not
 # find fresh), from the layer's own log.
 layer_compiled() {
-  stored_log "$(deps_of "$1")" | sed -n 's/^ *\(Compiling\|Checking\) \([^ ]*\) v.*/\2/p' | sort -u | tr '\n' ' '
+  compiled_crates "$(deps_of "$1")"
 }
 # reply OUT: the service's reply to GET / without the time.
 reply_of() { "$1/bin/service" --print 2> /dev/null | python3 -c 'import json, sys; r = json.load(sys.stdin); r.pop("time"); print(json.dumps(r, sort_keys=True))'; }
