@@ -11,7 +11,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static heirloom::fuzz::Scratch scratch("inspect");
-  scratch.reset();
   scratch.load(data, size);
   bool failed = false;
   try {
@@ -26,5 +25,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::abort();
   }
   scratch.check(failed);
+  scratch.reset();
   return 0;
 }

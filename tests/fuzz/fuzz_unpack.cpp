@@ -11,7 +11,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static heirloom::fuzz::Scratch scratch("unpack");
-  scratch.reset();
   scratch.load(data, size);
   heirloom::UnpackOptions opts;
   opts.from = scratch.out();
@@ -30,5 +29,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::abort();
   }
   scratch.check(failed);
+  scratch.reset();
   return 0;
 }

@@ -105,12 +105,15 @@ int open_dir_at(int dirfd, const char* name) {
 }
 
 // Removes `name` in `dirfd` whatever it is, read-only directories included;
-// `path` names it in the message if that fails.
-void remove_at(int dirfd, const char* name, const std::string& path) {
-  if (::unlinkat(dirfd, name, 0) == 0 || errno == ENOENT)
-    return;
-  if (errno != EISDIR)
-    harness_failed("clearing", path, errno);
+// `type` is its d_type when known (DT_UNKNOWN: try a file first); `path`
+// names it in the message if that fails.
+void remove_at(int dirfd, const char* name, const std::string& path, unsigned char type = DT_UNKNOWN) {
+  if (type != DT_DIR) {
+    if (::unlinkat(dirfd, name, 0) == 0 || errno == ENOENT)
+      return;
+    if (errno != EISDIR)
+      harness_failed("clearing", path, errno);
+  }
   ::fchmodat(dirfd, name, 0700, 0);
   int fd = open_dir_at(dirfd, name);
   if (fd < 0)
@@ -119,7 +122,7 @@ void remove_at(int dirfd, const char* name, const std::string& path) {
   if (!list_dir(fd, entries))
     harness_failed("clearing", path, errno);
   for (const auto& e : entries)
-    remove_at(fd, e.name.c_str(), path + "/" + e.name);
+    remove_at(fd, e.name.c_str(), path + "/" + e.name, e.type);
   ::close(fd);
   if (::unlinkat(dirfd, name, AT_REMOVEDIR) != 0)
     harness_failed("clearing", path, errno);
@@ -140,7 +143,7 @@ void clear_dir(const fs::path& dir) {
   if (!list_dir(fd, entries))
     harness_failed("clearing", dir.native(), errno);
   for (const auto& e : entries)
-    remove_at(fd, e.name.c_str(), dir.native() + "/" + e.name);
+    remove_at(fd, e.name.c_str(), dir.native() + "/" + e.name, e.type);
   ::close(fd);
 }
 
@@ -152,20 +155,29 @@ void make_dir(const fs::path& dir) {
 }
 
 // Appends one record's bytes to the regular file `base`/`rel`, creating it
-// and the parents below `base` (which exists). False, and nothing written,
-// when the input cannot be laid out that way: a parent is a file, the name
-// is a directory or a symlink, a name is too long, ... (the record is skipped).
-bool append_file(const std::string& base, const std::string& rel, const std::uint8_t* data, std::size_t size) {
+// and the parents below `base` (which exists); what it creates is appended
+// to `made`. False, and nothing written, when the input cannot be laid out
+// that way: a parent is a file, the name is a directory or a symlink, a name
+// is too long, ... (the record is skipped).
+bool append_file(const std::string& base, const std::string& rel, const std::uint8_t* data, std::size_t size,
+                 std::vector<Made>& made) {
   std::string path = base + "/" + rel;
   for (std::size_t slash = path.find('/', base.size() + 1); slash != std::string::npos;
        slash = path.find('/', slash + 1)) {
     path[slash] = '\0';
     int r = ::mkdir(path.c_str(), 0755);
     path[slash] = '/';
-    if (r != 0 && errno != EEXIST)
+    if (r == 0)
+      made.push_back({path.substr(0, slash), true});
+    else if (errno != EEXIST)
       return false;  // ENOTDIR, ENAMETOOLONG, ... (EEXIST for a file: open says ENOTDIR)
   }
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0644);
+  const int flags = O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC;
+  int fd = ::open(path.c_str(), flags | O_CREAT | O_EXCL, 0644);
+  if (fd >= 0)
+    made.push_back({path, false});
+  else if (errno == EEXIST)
+    fd = ::open(path.c_str(), flags);  // a second record of the same file
   if (fd < 0)
     return false;
   struct stat st {};
@@ -204,36 +216,52 @@ bool safe_name(const std::string& name) {
   }
 }
 
-// Every path below `dir` (open as `fd`, closed here) into `out`, without
-// descending into `skip`; with `links`, only symlinks, with their targets.
-void walk(int fd, const std::string& dir, const std::string& skip, std::vector<std::string>& out,
-          std::vector<std::pair<std::string, std::string>>* links) {
-  int keep = fd;
+// Every symlink below `dir` (open as `fd`, closed here), with its target.
+void walk_links(int fd, const std::string& dir, std::vector<std::pair<std::string, std::string>>& links) {
   std::vector<Entry> entries;
   if (!list_dir(fd, entries))
     violated("cannot walk '" + dir + "': " + std::strerror(errno));
   for (const auto& e : entries) {
     std::string path = dir + "/" + e.name;
-    if (path == skip)
-      continue;
-    if (links) {
-      if (e.type == DT_LNK) {
-        char buf[PATH_MAX + 1];
-        ssize_t n = ::readlinkat(keep, e.name.c_str(), buf, PATH_MAX);
-        links->emplace_back(path, n < 0 ? std::string() : std::string(buf, static_cast<std::size_t>(n)));
-      }
-    } else {
-      out.push_back(path);
-    }
-    if (e.type == DT_DIR) {
-      int sub = open_dir_at(keep, e.name.c_str());
+    if (e.type == DT_LNK) {
+      char buf[PATH_MAX + 1];
+      ssize_t n = ::readlinkat(fd, e.name.c_str(), buf, PATH_MAX);
+      links.emplace_back(path, n < 0 ? std::string() : std::string(buf, static_cast<std::size_t>(n)));
+    } else if (e.type == DT_DIR) {
+      int sub = open_dir_at(fd, e.name.c_str());
       if (sub < 0)
         violated("cannot walk '" + path + "': " + std::strerror(errno));
-      walk(sub, path, skip, out, links);
+      walk_links(sub, path, links);
     }
   }
-  ::close(keep);
+  ::close(fd);
 }
+
+// The names in directory `dir`, for a message ("?" when it cannot be read).
+std::string names_in(const std::string& dir) {
+  int fd = open_dir_at(AT_FDCWD, dir.c_str());
+  std::vector<Entry> entries;
+  if (fd < 0 || !list_dir(fd, entries)) {
+    if (fd >= 0)
+      ::close(fd);
+    return "?";
+  }
+  ::close(fd);
+  std::vector<std::string> names;
+  for (const auto& e : entries)
+    names.push_back(e.name);
+  std::sort(names.begin(), names.end());
+  std::string out;
+  for (const auto& n : names)
+    out += (out.empty() ? "" : ", ") + n;
+  return out.empty() ? "nothing" : out;
+}
+
+// The mtime every watched directory is given after load(): creating,
+// removing or renaming an entry in a directory sets its mtime to the
+// current time, so a watched directory whose mtime is no longer this one
+// had an entry created or removed (tmpfs's clock is coarse, but never 1970).
+constexpr struct timespec pinned_mtime{1, 0};
 
 }  // namespace
 
@@ -278,13 +306,20 @@ Scratch::~Scratch() {
   fs::remove_all(root_, ec);
 }
 
-// Only OUT's contents, PREV and what is in the work dir can differ from the
-// fresh tree: check() aborts the run when anything else changed.
+// Removes what load() created and the run made in the work dir. check()
+// has made sure nothing else changed, so the tree is as fresh again; should a
+// removal fail anyway, the output dirs are cleared whole.
 void Scratch::reset() {
-  clear_dir(out_);
-  remove_tree(prev_);
+  bool exact = true;
+  for (auto it = made_.rbegin(); it != made_.rend() && exact; ++it)
+    exact = (it->dir ? ::rmdir(it->path.c_str()) : ::unlink(it->path.c_str())) == 0;
+  if (!exact) {
+    clear_dir(out_);
+    remove_tree(prev_);
+  }
   clear_dir(work_);
-  baseline_.clear();
+  made_.clear();
+  watched_.clear();
   temp_names_used = 0;
 }
 
@@ -305,18 +340,22 @@ void Scratch::load(const std::uint8_t* data, std::size_t size) {
     const std::uint8_t* d = data + i;
     i += len;
     switch (kind) {
-    case 0: append_file(out, "symlinks.tar", d, len); break;
-    case 1: append_file(out, "references", d, len); break;
-    case 2: append_file(out, "heirloom.json", d, len); break;
-    case 3: append_file(out, "target.tar.zst", d, len); break;
-    case 4: append_file(out, "target.index", d, len); break;
+    case 0: append_file(out, "symlinks.tar", d, len, made_); break;
+    case 1: append_file(out, "references", d, len, made_); break;
+    case 2: append_file(out, "heirloom.json", d, len, made_); break;
+    case 3: append_file(out, "target.tar.zst", d, len, made_); break;
+    case 4: append_file(out, "target.index", d, len, made_); break;
     case 5: {
-      if (::mkdir(prev.c_str(), 0755) != 0 && errno != EEXIST)
+      if (::mkdir(prev.c_str(), 0755) == 0)
+        made_.push_back({prev, true});
+      else if (errno != EEXIST)
         harness_failed("creating", prev, errno);
-      if (!append_file(prev, "target.tar.zst", d, len))
+      if (!append_file(prev, "target.tar.zst", d, len, made_))
         break;
       // a second record: the link is there already (EEXIST)
-      (void)::symlink((prev + "/target.tar.zst").c_str(), (out + "/target.tar.zst.prev").c_str());
+      std::string link = out + "/target.tar.zst.prev";
+      if (::symlink((prev + "/target.tar.zst").c_str(), link.c_str()) == 0)
+        made_.push_back({link, false});
       break;
     }
     case 6: {
@@ -326,36 +365,61 @@ void Scratch::load(const std::uint8_t* data, std::size_t size) {
         break;
       std::string name = rec.substr(0, nul);
       if (safe_name(name))
-        append_file(out, "target/" + name, d + nul + 1, len - nul - 1);
+        append_file(out, "target/" + name, d + nul + 1, len - nul - 1, made_);
       break;
     }
     default: break;
     }
   }
-  baseline_ = snapshot();
+  // Every directory of the tree but the work dir is watched.
+  for (const auto& d : {root_, root_ / "a", root_ / "a" / "b", store_, out_})
+    watched_.push_back(d.native());
+  for (const auto& m : made_)
+    if (m.dir)
+      watched_.push_back(m.path);
+  const struct timespec times[2] = {pinned_mtime, pinned_mtime};
+  for (const auto& d : watched_)
+    if (::utimensat(AT_FDCWD, d.c_str(), times, AT_SYMLINK_NOFOLLOW) != 0)
+      harness_failed("setting the mtime of", d, errno);
 }
 
-std::vector<std::string> Scratch::snapshot() const {
-  std::vector<std::string> paths;
-  int fd = open_dir_at(AT_FDCWD, root_.c_str());
-  if (fd < 0)
-    violated("cannot walk the scratch tree: " + std::string(std::strerror(errno)));
-  walk(fd, root_.native(), target_.native(), paths, nullptr);
-  std::sort(paths.begin(), paths.end());
-  return paths;
+// HEIRLOOM_FUZZ_SELFTEST=create:REL or remove:REL (REL under the scratch
+// root): check() makes that change first, as a faulty heirloom would; the
+// harness test (tests/fuzz/selftest.sh) expects the invariant to fire.
+void Scratch::self_test() const {
+  static const char* spec = std::getenv("HEIRLOOM_FUZZ_SELFTEST");
+  if (!spec)
+    return;
+  std::string s = spec, op = s.substr(0, s.find(':')), path = root_.native() + "/" + s.substr(s.find(':') + 1);
+  if (op == "create") {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd >= 0)
+      ::close(fd);
+  } else if (op == "remove") {
+    ::unlink(path.c_str());
+  }
 }
 
 void Scratch::check(bool failed) const {
-  auto now = snapshot();
-  std::vector<std::string> diff;
-  std::set_difference(now.begin(), now.end(), baseline_.begin(), baseline_.end(), std::back_inserter(diff));
-  for (const auto& p : diff)
-    violated("created outside the target dir: " + p);
-  diff.clear();
-  std::set_difference(baseline_.begin(), baseline_.end(), now.begin(), now.end(), std::back_inserter(diff));
-  for (const auto& p : diff)
-    violated("removed outside the target dir: " + p);
+  self_test();
   struct stat st {};
+  for (const auto& d : watched_) {
+    if (::lstat(d.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+      violated("removed outside the target dir: " + d);
+    if (st.st_mtim.tv_sec != pinned_mtime.tv_sec || st.st_mtim.tv_nsec != pinned_mtime.tv_nsec)
+      violated("an entry was created or removed outside the target dir, in " + d + " (which now holds: " +
+               names_in(d) + ")");
+  }
+  {
+    int fd = open_dir_at(AT_FDCWD, work_.c_str());
+    std::vector<Entry> entries;
+    if (fd < 0 || !list_dir(fd, entries))
+      violated("cannot list the work dir: " + std::string(std::strerror(errno)));
+    ::close(fd);
+    for (const auto& e : entries)
+      if (e.name != target_.filename().native())
+        violated("created outside the target dir: " + work_.native() + "/" + e.name);
+  }
   bool exists = ::lstat(target_.c_str(), &st) == 0;
   if (!exists && errno != ENOENT)
     violated("cannot stat the target dir: " + std::string(std::strerror(errno)));
@@ -380,9 +444,8 @@ void Scratch::check(bool failed) const {
   int fd = open_dir_at(AT_FDCWD, target_.c_str());
   if (fd < 0)
     violated("cannot walk the target dir: " + std::string(std::strerror(errno)));
-  std::vector<std::string> unused;
   std::vector<std::pair<std::string, std::string>> links;
-  walk(fd, target_.native(), std::string(), unused, &links);
+  walk_links(fd, target_.native(), links);
   for (const auto& [path, link] : links)
     if (!inside(link))
       violated("link outside the store dir: " + path + " -> " + link);

@@ -25,8 +25,12 @@
 // replaced by one that counts instead of drawing random names (scratch.cpp).
 //
 // Invariants, checked after every input whether heirloom succeeded or not:
-//   - nothing under the scratch root changed outside the target dir
-//     (heirloom's staging sibling included: it must be gone);
+//   - no entry was created or removed under the scratch root outside the
+//     target dir (heirloom's staging sibling included: it must be gone).
+//     Checked without walking the tree: load() sets the mtime of every
+//     directory but the work dir to 1970, and a directory's mtime becomes
+//     the current time whenever an entry in it is created, removed or
+//     renamed; the work dir, which holds the target dir, is listed;
 //   - every link in the target dir is absolute and lies in the store dir;
 //   - after a failure the target dir (absent before) does not exist.
 // A violation aborts with a message, which libFuzzer reports as a crash.
@@ -47,6 +51,13 @@ namespace heirloom::fuzz {
 // removed: the caller creates it.
 std::filesystem::path claim_scratch_root(const std::string& name);
 
+// A file or directory load() created: reset() removes exactly those, and
+// check() watches the directories.
+struct Made {
+  std::string path;
+  bool dir;
+};
+
 class Scratch {
 public:
   explicit Scratch(const std::string& name);
@@ -55,7 +66,9 @@ public:
   void load(const std::uint8_t* data, std::size_t size);
   // Checks the invariants above; `failed`: heirloom threw an Error.
   void check(bool failed) const;
-  // Removes everything load() and the run created.
+  // Removes everything load() and the run created. Called at the end of an
+  // input, so that an input frees all it allocates (libFuzzer runs an input
+  // again under LeakSanitizer whenever it made more allocations than frees).
   void reset();
 
   std::string store() const { return store_.string(); }
@@ -63,10 +76,11 @@ public:
   std::string target() const { return target_.string(); }
 
 private:
-  std::vector<std::string> snapshot() const;  // sorted
+  void self_test() const;
 
   std::filesystem::path root_, store_, out_, prev_, work_, target_;
-  std::vector<std::string> baseline_;
+  std::vector<Made> made_;            // what load() created, in order
+  std::vector<std::string> watched_;  // directories whose mtime load() pinned
 };
 
 // Aborts with "heirloom-fuzz: invariant: <what>".
