@@ -1,5 +1,7 @@
 #include "scratch.hpp"
 
+#include "util/fs.hpp"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
@@ -66,39 +68,10 @@ namespace {
 // work on directory descriptors (openat/unlinkat, readdir's d_type) instead
 // of std::filesystem paths: a few system calls per entry, few allocations.
 
-// Entry names of the open directory `fd` (without . and ..), with their
-// d_type (getdents64 into a buffer on the stack: opendir's buffer is a
-// large allocation, which ASan makes slow). False (errno set) when it cannot
-// be read.
-struct Entry {
-  std::string name;
-  unsigned char type;
-};
-bool list_dir(int fd, std::vector<Entry>& out) {
-  alignas(struct dirent64) char buf[8192];
-  while (true) {
-    ssize_t n = ::getdents64(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0)
-      return false;
-    if (n == 0)
-      return true;
-    for (ssize_t off = 0; off < n;) {
-      const auto* e = reinterpret_cast<const struct dirent64*>(buf + off);
-      off += e->d_reclen;
-      if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0)
-        continue;
-      unsigned char type = e->d_type;
-      if (type == DT_UNKNOWN) {
-        struct stat st {};
-        if (::fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
-          type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : DT_REG;
-      }
-      out.push_back({e->d_name, type});
-    }
-  }
-}
+// Directory listings: heirloom's own list_dir (util/fs.hpp: getdents64 into
+// a stack buffer, d_type filled in where the file system leaves it unknown).
+using Entry = heirloom::DirEntry;
+using heirloom::list_dir;
 
 int open_dir_at(int dirfd, const char* name) {
   return ::openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);

@@ -59,6 +59,25 @@ TEST_CASE("Policy::builtin: rustc's immutable products are linked") {
   CHECK(act("release/build/ring-abc/out/x.o") == Action::materialize);
 }
 
+TEST_CASE("Policy::decide_by_path: only where the execute bit cannot change the decision") {
+  Policy p;
+  auto fp = p.decide_by_path("release/.fingerprint/x-0123456789abcdef/lib-x.json");
+  REQUIRE(fp);
+  CHECK(fp->action == Action::materialize);
+  auto rlib = p.decide_by_path("release/deps/libx-0123456789abcdef.rlib");
+  REQUIRE(rlib);
+  CHECK(rlib->action == Action::link);
+  // A file without a rustc product's name: linked if executable (a binary),
+  // else copied; unpack must stat it before deciding.
+  CHECK_FALSE(p.decide_by_path("release/deps/x-0123456789abcdef"));
+  CHECK_FALSE(p.decide_by_path("release/examples/demo-0123456789abcdef"));
+  // A user glob decides by path alone.
+  Policy g(Policy::Globs{{}, {"release/deps/*"}});
+  auto globbed = g.decide_by_path("release/deps/x-0123456789abcdef");
+  REQUIRE(globbed);
+  CHECK(globbed->action == Action::materialize);
+}
+
 TEST_CASE("Policy::decide: user globs come first, but never bring back lock files") {
   Policy p(Policy::Globs{{"*/deps/*.d"}, {"*.rlib"}});
   CHECK(p.decide("release/deps/libx.rlib", false).action == Action::materialize);

@@ -12,8 +12,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <dirent.h>
+
+#include <cerrno>
 #include <filesystem>
 #include <functional>
+#include <set>
 
 using namespace heirloom;
 using testing::message_of;
@@ -62,6 +66,45 @@ TEST_CASE("walk_tree: bytewise order as archive names sort, each directory befor
   CHECK(find("fifo").type == FileType::other);
   CHECK(find("a.b").size == 3);
   CHECK(S_ISREG(find("B").mode));
+}
+
+TEST_CASE("list_dir: every entry once with its type, across many getdents64 reads, without . and ..") {
+  Scratch s;
+  std::string r = s / "d";
+  // 600 names of 100 bytes: several times the 8 KiB buffer.
+  std::set<std::string> want;
+  for (int i = 0; i < 600; ++i) {
+    std::string name = std::to_string(i) + std::string(100, 'x');
+    write(r + "/" + name, "");
+    want.insert(name);
+  }
+  fs::create_directories(r + "/sub");
+  fs::create_symlink("sub", r + "/link");
+  UniqueFd fd(::open(r.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  REQUIRE(fd);
+  std::vector<DirEntry> es;
+  REQUIRE(list_dir(fd.get(), es));
+  std::set<std::string> files;
+  for (const auto& e : es) {
+    CHECK(e.name != ".");
+    CHECK(e.name != "..");
+    if (e.name == "sub")
+      CHECK(e.type == DT_DIR);
+    else if (e.name == "link")
+      CHECK(e.type == DT_LNK);
+    else {
+      CHECK(e.type == DT_REG);
+      files.insert(e.name);
+    }
+  }
+  CHECK(es.size() == 602);
+  CHECK(files == want);
+  // A descriptor that is no directory: false, errno set.
+  UniqueFd file(::open((r + "/" + *want.begin()).c_str(), O_RDONLY | O_CLOEXEC));
+  std::vector<DirEntry> none;
+  errno = 0;
+  CHECK_FALSE(list_dir(file.get(), none));
+  CHECK(errno == ENOTDIR);
 }
 
 TEST_CASE("walk_tree: the same tree lists the same way every time, and errors name the path") {

@@ -6,12 +6,12 @@
 #include "util/paths.hpp"
 #include "util/store.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
-#include <filesystem>
 #include <set>
 
 namespace heirloom {
@@ -63,12 +63,13 @@ std::string symlinks_tar_in(const std::string& dir) {
   if (is_regular(tar))
     return tar;
   // A compressed symlinks tar ("symlinks.tar.zst", "symlinks.tar.gz", …).
-  std::error_code ec;
-  for (auto& e : std::filesystem::directory_iterator(dir, ec)) {
-    std::string name = e.path().filename().string();
-    if (name.starts_with(std::string(names::symlinks_tar) + ".") && is_regular(e.path().string()))
-      return e.path().string();
-  }
+  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  std::vector<DirEntry> entries;
+  if (!fd || !list_dir(fd.get(), entries))
+    return {};
+  for (const auto& e : entries)
+    if (e.name.starts_with(std::string(names::symlinks_tar) + ".") && is_regular(dir + "/" + e.name))
+      return dir + "/" + e.name;
   return {};
 }
 

@@ -238,4 +238,11 @@ Decision Policy::decide(std::string_view rel, bool executable) const {
   return builtin(rel, executable);
 }
 
+std::optional<Decision> Policy::decide_by_path(std::string_view rel) const {
+  Decision plain = decide(rel, false), exec = decide(rel, true);
+  if (plain.action != exec.action || plain.reason != exec.reason)
+    return std::nullopt;
+  return plain;
+}
+
 } // namespace heirloom

@@ -52,6 +52,7 @@
 
 #include <string>
 #include <string_view>
+#include <optional>
 #include <vector>
 
 namespace heirloom {
@@ -76,6 +77,11 @@ public:
   // `rel` is the path relative to the target dir root ("release/deps/libx.rlib");
   // `executable` tells whether the file has any execute bit.
   Decision decide(std::string_view rel, bool executable) const;
+
+  // The decision when it does not depend on the execute bit (the same for
+  // both values), so that unpack can act on it before it has stat'ed the
+  // file: for a copy, the open and fstat of the copy then replace the stat.
+  std::optional<Decision> decide_by_path(std::string_view rel) const;
 
   // Built-in rule only (no user globs).
   static Decision builtin(std::string_view rel, bool executable);

@@ -20,29 +20,16 @@ namespace {
 
 void walk_dir(int dirfd, const std::string& prefix, const std::string& shown,
               std::vector<TreeEntry>& out) {
-  int fd = ::dup(dirfd);
-  if (fd < 0)
-    throw_sys(errno, "duplicating descriptor of", shown);
-  DIR* dir = ::fdopendir(fd);
-  if (!dir) {
-    ::close(fd);
+  std::vector<DirEntry> entries;
+  if (!list_dir(dirfd, entries))
     throw_sys(errno, "reading directory", shown);
-  }
   std::vector<std::string> subdirs;
-  errno = 0;
-  while (struct dirent* d = ::readdir(dir)) {
-    std::string_view name = d->d_name;
-    if (name == "." || name == "..")
-      continue;
+  for (auto& d : entries) {
     struct stat st;
-    std::string rel = prefix.empty() ? std::string(name) : prefix + "/" + std::string(name);
-    if (::fstatat(dirfd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-      int err = errno;
-      ::closedir(dir);
-      throw_sys(err, "reading", shown + "/" + std::string(name));
-    }
+    if (::fstatat(dirfd, d.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+      throw_sys(errno, "reading", shown + "/" + d.name);
     TreeEntry e;
-    e.rel = std::move(rel);
+    e.rel = prefix.empty() ? d.name : prefix + "/" + d.name;
     e.mode = st.st_mode;
     e.size = static_cast<std::uint64_t>(st.st_size);
     e.mtime = st.st_mtim;
@@ -51,19 +38,14 @@ void walk_dir(int dirfd, const std::string& prefix, const std::string& shown,
     e.nlink = st.st_nlink;
     if (S_ISDIR(st.st_mode)) {
       e.type = FileType::directory;
-      subdirs.emplace_back(name);
+      subdirs.push_back(std::move(d.name));
     } else if (S_ISREG(st.st_mode)) {
       e.type = FileType::regular;
     } else if (S_ISLNK(st.st_mode)) {
       e.type = FileType::symlink;
     }
     out.push_back(std::move(e));
-    errno = 0;
   }
-  int err = errno;
-  ::closedir(dir);
-  if (err != 0)
-    throw_sys(err, "reading directory", shown);
   for (const auto& name : subdirs) {
     UniqueFd sub(::openat(dirfd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     std::string sub_shown = shown + "/" + name;
@@ -74,6 +56,34 @@ void walk_dir(int dirfd, const std::string& prefix, const std::string& shown,
 }
 
 } // namespace
+
+bool list_dir(int fd, std::vector<DirEntry>& out) {
+  alignas(struct dirent64) char buf[8192];
+  while (true) {
+    ssize_t n = ::getdents64(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      return false;
+    if (n == 0)
+      return true;
+    for (ssize_t off = 0; off < n;) {
+      const auto* e = reinterpret_cast<const struct dirent64*>(buf + off);
+      off += e->d_reclen;
+      std::string_view name = e->d_name;
+      if (name == "." || name == "..")
+        continue;
+      unsigned char type = e->d_type;
+      if (type == DT_UNKNOWN) {
+        struct stat st;
+        if (::fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+          return false;
+        type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+      }
+      out.push_back({std::string(name), type});
+    }
+  }
+}
 
 std::vector<TreeEntry> walk_tree(const std::string& root) {
   UniqueFd fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
@@ -179,6 +189,11 @@ void copy_file_at(const std::string& src_path, int dirfd, const char* name, mode
     throw_sys(errno, "reading", src_path);
   if (!S_ISREG(st.st_mode))
     throw_at(src_path, "not a regular file");
+  copy_open_file_at(src.get(), st, dirfd, name, mode, mtime, what);
+}
+
+void copy_open_file_at(int src, const struct stat& st, int dirfd, const char* name, mode_t mode,
+                       const struct timespec& mtime, std::string_view what) {
   int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
   UniqueFd dst(::openat(dirfd, name, flags, mode));
   if (!dst && errno == EEXIST) {
@@ -188,7 +203,7 @@ void copy_file_at(const std::string& src_path, int dirfd, const char* name, mode
   }
   if (!dst)
     throw_sys(errno, "creating", what);
-  copy_contents(src.get(), dst.get(), static_cast<std::uint64_t>(st.st_size), what);
+  copy_contents(src, dst.get(), static_cast<std::uint64_t>(st.st_size), what);
   // openat gave it mode & ~umask; only a mode the umask cut needs a chmod.
   if ((mode & process_umask) != 0 && ::fchmod(dst.get(), mode) != 0)
     throw_sys(errno, "setting mode of", what);
@@ -256,26 +271,12 @@ void remove_contents(int fd, const std::string& shown) {
     throw_sys(errno, "reading", shown);
   if ((st.st_mode & S_IRWXU) != S_IRWXU && ::fchmod(fd, (st.st_mode & 07777) | S_IRWXU) != 0)
     throw_sys(errno, "making writable", shown);
-  int dup_fd = ::dup(fd);
-  if (dup_fd < 0)
-    throw_sys(errno, "duplicating descriptor of", shown);
-  DIR* dir = ::fdopendir(dup_fd);
-  if (!dir) {
-    ::close(dup_fd);
+  std::vector<DirEntry> entries;
+  if (!list_dir(fd, entries))
     throw_sys(errno, "reading directory", shown);
-  }
   std::vector<std::string> names;
-  errno = 0;
-  while (struct dirent* d = ::readdir(dir)) {
-    std::string_view name = d->d_name;
-    if (name != "." && name != "..")
-      names.emplace_back(name);
-    errno = 0;
-  }
-  int err = errno;
-  ::closedir(dir);
-  if (err != 0)
-    throw_sys(err, "reading directory", shown);
+  for (auto& e : entries)
+    names.push_back(std::move(e.name));
   for (const auto& name : names)
     remove_tree_at(fd, name.c_str(), shown + "/" + name);
 }

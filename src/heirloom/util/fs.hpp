@@ -32,6 +32,18 @@ struct TreeEntry {
 // directories before their contents. Does not follow symlinks.
 std::vector<TreeEntry> walk_tree(const std::string& root);
 
+struct DirEntry {
+  std::string name;
+  unsigned char type;  // d_type: DT_DIR, DT_REG, DT_LNK, …
+};
+
+// Appends the entries of the open directory `fd` (without . and ..) to
+// `out`, in the order the file system returns them: getdents64 into a
+// buffer on the stack (opendir would allocate 32 KiB per directory), and an
+// fstatat only where the file system leaves d_type unknown. Reads from the
+// descriptor's current offset. False, with errno set, when it cannot be read.
+bool list_dir(int fd, std::vector<DirEntry>& out);
+
 // Opens `path` (O_RDONLY | O_CLOEXEC | extra), throwing on failure.
 UniqueFd open_or_throw(const std::string& path, int flags = 0);
 
@@ -45,6 +57,10 @@ void copy_contents(int src, int dst, std::uint64_t size, std::string_view what);
 // symlink at the destination; an existing entry there is replaced.
 void copy_file_at(const std::string& src_path, int dirfd, const char* name, mode_t mode,
                   const struct timespec& mtime, std::string_view what);
+
+// The same from `src`, open, whose fstat is `st` (a regular file).
+void copy_open_file_at(int src, const struct stat& st, int dirfd, const char* name, mode_t mode,
+                       const struct timespec& mtime, std::string_view what);
 
 // True when the two files have the same size and bytes.
 bool same_contents(const std::string& a, const std::string& b);

@@ -4,8 +4,10 @@
 // read_output has validated the whole plan before anything is written
 // (names, types, order, link targets). "dirs" runs sequentially, parents
 // first, since each directory is created relative to its parent's
-// descriptor. "files" runs in parallel: each file is a stat, a policy
-// decision and a symlinkat or a copy, independent of every other. The plan's
+// descriptor. "files" runs in parallel: each file is a policy decision
+// and a symlinkat or a copy, independent of every other; the store file is
+// stat'ed first unless the decision is a copy whatever its mode, where the
+// copy's own open and fstat check it (tree.cpp, place_file). The plan's
 // relative links (cargo's own, inside the tree) are made as they are.
 #include "core/unpack/passes.hpp"
 

@@ -22,7 +22,6 @@
 #include "util/error.hpp"
 #include "util/fs.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -75,24 +74,13 @@ StagingSweep sweep_staging(const std::string& target) {
   UniqueFd pfd(::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!pfd)
     throw_sys(errno, "opening directory", parent);
-  int dup_fd = ::dup(pfd.get());
-  DIR* dir = dup_fd < 0 ? nullptr : ::fdopendir(dup_fd);
-  if (!dir) {
-    if (dup_fd >= 0)
-      ::close(dup_fd);
+  std::vector<DirEntry> entries;
+  if (!list_dir(pfd.get(), entries))
     throw_sys(errno, "reading directory", parent);
-  }
   std::vector<std::string> names;
-  errno = 0;
-  while (struct dirent* d = ::readdir(dir)) {
-    if (is_staging_name(d->d_name, base))
-      names.emplace_back(d->d_name);
-    errno = 0;
-  }
-  int err = errno;
-  ::closedir(dir);
-  if (err != 0)
-    throw_sys(err, "reading directory", parent);
+  for (auto& e : entries)
+    if (is_staging_name(e.name, base))
+      names.push_back(std::move(e.name));
 
   StagingSweep sweep;
   for (const auto& name : names) {
