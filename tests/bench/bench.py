@@ -144,18 +144,18 @@ def build_project_target(project, layout="old"):
 class Place:
     """A file system to run on: a fresh tmpfs, a loop-mounted ext4, or a dir."""
 
-    def __init__(self, spec):
+    def __init__(self, spec, size=""):
         self.spec = spec
         self.mounts = []
         if spec == "tmpfs":
             self.path = tempfile.mkdtemp(prefix="heirloom-bench-tmpfs-")
-            sh(["mount", "-t", "tmpfs", "-o", "size=6G", "tmpfs", self.path])
+            sh(["mount", "-t", "tmpfs", "-o", f"size={size or '6G'}", "tmpfs", self.path])
             self.mounts.append(self.path)
             self.label = "tmpfs"
         elif spec == "ext4":
             self.path = tempfile.mkdtemp(prefix="heirloom-bench-ext4-")
             self.image = self.path + ".img"
-            sh(["truncate", "-s", "8G", self.image])
+            sh(["truncate", "-s", size or "8G", self.image])
             sh(["mkfs.ext4", "-q", "-F", self.image])
             sh(["mount", "-o", "loop", self.image, self.path])
             self.mounts.append(self.path)
@@ -194,7 +194,12 @@ def memory_pass(fns, before):
     return out
 
 
-def bench_place(place, subject, rounds, install_rounds, skip_full_cmp=False):
+def dropped(contenders, skip):
+    """contenders without those whose name contains one of `skip`'s strings."""
+    return {k: v for k, v in contenders.items() if not any(x in k for x in skip)}
+
+
+def bench_place(place, subject, rounds, install_rounds, skip_full_cmp=False, skip=()):
     p = place.path
     store = os.path.join(p, "store")
     os.makedirs(store)
@@ -294,6 +299,7 @@ def bench_place(place, subject, rounds, install_rounds, skip_full_cmp=False):
     }
     if skip_full_cmp:  # at tens of thousands of files: minutes a round, and nothing the targets ask
         del inherit["shell: rsync + per-file ln -s of rlib/rmeta"]
+    inherit = dropped(inherit, skip)
     results = {name: [] for name in inherit}
     rss = {}
     results["floor, syscalls only"] = []
@@ -389,6 +395,7 @@ def bench_place(place, subject, rounds, install_rounds, skip_full_cmp=False):
     }
     if skip_full_cmp:  # at tens of thousands of files: the inherited-tree variant only
         del install["shell: cmp + ln -s per file against the previous layer"]
+    install = dropped(install, skip)
     iresults = {name: [] for name in install}
     print(f"bench [{place.label}]: install, {install_rounds} rounds of {len(install)} contenders", file=sys.stderr)
     for _ in range(install_rounds):
@@ -480,7 +487,8 @@ def report(res):
 
 def targets(r):
     i, n = r["inherit"], r["install"]
-    med = lambda d, k: d[k]["median"]
+    # A contender left out (--skip) makes its targets' ratios NaN; those rows are dropped below.
+    med = lambda d, k: d[k]["median"] if k in d else float("nan")
     hs = med(i, "heirloom unpack, symlinks")
     floor_same_policy = med(i, "floor, syscalls only")
     out = []
@@ -513,7 +521,7 @@ def targets(r):
             out.append((f"peak RSS ≤ 64 MiB: {name}", f"{kib / 1024:.1f} MiB", kib <= 64 * 1024))
     x = t["heirloom_zstd_bytes"] / t["zstd_bytes"]
     out.append(("zstd archive no more than 5% larger than tar | zstd -3", f"{(x - 1) * 100:+.1f}%", x <= 1.05))
-    return out
+    return [row for row in out if "nan" not in row[1]]
 
 
 def chart(res, path):
@@ -725,6 +733,10 @@ def main():
                     help="instead of the full run: pack/unpack/inspect cost per file for corpus trees of N files "
                          "(bytes per file from --corpus, default 3.6G:50000), on the first --fs")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--skip", default="", metavar="TEXT,…",
+                    help="leave out the contenders whose name contains one of these (e.g. 'cmp,rsync' at 3.6 GB)")
+    ap.add_argument("--fs-size", default="", metavar="SIZE",
+                    help="size of the tmpfs and of the ext4 image (default 6G and 8G); a 3.6 GB subject wants 24G")
     a = ap.parse_args()
     for exe, what in ((HEIRLOOM, "heirloom"), (SHIM, "the rustc shim"), (FLOOR, "the floor program")):
         if not os.access(exe, os.X_OK):
@@ -737,7 +749,7 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     if a.layouts:
         subjects = {l: build_project_target(os.path.abspath(a.project), l) for l in ("old", "new")}
-        place = Place(a.fs.split(",")[0])
+        place = Place(a.fs.split(",")[0], a.fs_size)
         try:
             r = bench_layouts(place, subjects, a.rounds)
         finally:
@@ -761,7 +773,7 @@ def main():
             counts = [int(x) for x in a.scale.split(",")]
         except ValueError:
             die(f"--scale '{a.scale}': expected file counts, e.g. 1000,5000,20000,50000")
-        place = Place(a.fs.split(",")[0])
+        place = Place(a.fs.split(",")[0], a.fs_size)
         try:
             r = bench_scale(place, counts, corpus[2] // corpus[1], a.seed, a.rounds,
                             lambda n: corpus[0] if n == corpus[1] else str(corpus[2] // corpus[1] * n))
@@ -780,9 +792,10 @@ def main():
         project = os.path.relpath(a.project, ROOT)
     res = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(), "project": project, "places": []}
     for spec in a.fs.split(","):
-        place = Place(spec)
+        place = Place(spec, a.fs_size)
         try:
-            r = bench_place(place, subject, a.rounds, a.install_rounds, skip_full_cmp=bool(corpus))
+            r = bench_place(place, subject, a.rounds, a.install_rounds, skip_full_cmp=bool(corpus),
+                            skip=[x for x in a.skip.split(",") if x])
         finally:
             place.close()
         r["targets"] = targets(r)
