@@ -17,11 +17,16 @@ for want in "package 'heirloom-example-service-0.1.0'" "package 'heirloom-exampl
     "derivation 'heirloom-example-service-clippy-0.1.0'" "derivation 'heirloom-example-service-test-0.1.0'"; do
   expect_contains "$SCRATCH/show.txt" "$want" "nix flake show"
 done
-nix flake check --no-build "$flake" "${override[@]}" 2> "$SCRATCH/check-eval.err" \
-  || fail "nix flake check --no-build failed: $(tail -3 "$SCRATCH/check-eval.err")"
-
 nix flake check -L "$flake" "${override[@]}" > "$SCRATCH/check.log" 2>&1 \
   || { tail -n 40 "$SCRATCH/check.log" >&2; fail "nix flake check of the example failed"; }
+# Every system's checks evaluate. After the build, not before: `--no-build`
+# evaluates in read-only mode, where the filtered source is not added to the
+# store, so mkDummySrc's evaluation-time reads of it (Cargo.toml,
+# .cargo/config.toml) fail with "path … is not valid" unless some earlier
+# build put that source there; before the build this step passed or failed
+# by what other tests had built.
+nix flake check --no-build "$flake" "${override[@]}" 2> "$SCRATCH/check-eval.err" \
+  || fail "nix flake check --no-build failed: $(tail -3 "$SCRATCH/check-eval.err")"
 # The two outputs read below, rooted (built again if collected meanwhile).
 for attr in cargoArtifacts service; do
   nix build --out-link "$ROOTS/$attr" "$flake#$attr" "${override[@]}" 2> "$SCRATCH/root.err" \
