@@ -11,8 +11,9 @@ CASES=$SOURCE_ROOT/tests/nix/cases.nix
 
 # No flake evaluation cache: it is shared by every run of the user's (one
 # sqlite file per flake fingerprint under ~/.cache/nix) and can hand a test
-# a store path that another run evaluated but never kept ("path … is not
-# valid", seen once under nix flake check --no-build). Each test evaluates.
+# a store path that another run evaluated but never kept. Each test
+# evaluates. (The "path … is not valid" once seen under nix flake check
+# --no-build had another cause: read-only evaluation; see example-flake.sh.)
 export NIX_CONFIG="${NIX_CONFIG:+$NIX_CONFIG
 }eval-cache = false"
 
