@@ -20,7 +20,7 @@ out=a/b/store/0000000000000000000000000000000a-artifacts
 failed=0
 run() {  # SELFTEST EXPECTED-MESSAGE (empty: must pass)
   local rc=0
-  HEIRLOOM_FUZZ_SELFTEST=$1 ASAN_OPTIONS=detect_leaks=1 "$fuzzer" -runs=1 "$scratch/input" > "$scratch/log" 2>&1 || rc=$?
+  HEIRLOOM_FUZZ_SELFTEST=$1 ASAN_OPTIONS=detect_leaks=1 "$fuzzer" -runs=1 -artifact_prefix="$scratch/" "$scratch/input" > "$scratch/log" 2>&1 || rc=$?
   if [ -z "$2" ]; then
     [ "$rc" -eq 0 ] || { echo "FAIL: the unchanged input failed (exit $rc):"; tail -n 5 "$scratch/log"; failed=1; }
   elif [ "$rc" -eq 0 ]; then
