@@ -14,7 +14,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <iterator>
 #include <string_view>
 #include <system_error>
 #include <utility>
@@ -64,9 +63,9 @@ void harness_failed(const std::string& what, const std::string& path, int err) {
 
 namespace {
 
-// The scratch tree is walked and cleared several times per input, so these
-// work on directory descriptors (openat/unlinkat, readdir's d_type) instead
-// of std::filesystem paths: a few system calls per entry, few allocations.
+// The work dir is cleared and the target dir walked for its links once per
+// input, so these work on directory descriptors (openat/unlinkat, d_type)
+// instead of std::filesystem paths: a few system calls per entry.
 
 // Directory listings: heirloom's own list_dir (util/fs.hpp: getdents64 into
 // a stack buffer, d_type filled in where the file system leaves it unknown).

@@ -274,11 +274,8 @@ void remove_contents(int fd, const std::string& shown) {
   std::vector<DirEntry> entries;
   if (!list_dir(fd, entries))
     throw_sys(errno, "reading directory", shown);
-  std::vector<std::string> names;
-  for (auto& e : entries)
-    names.push_back(std::move(e.name));
-  for (const auto& name : names)
-    remove_tree_at(fd, name.c_str(), shown + "/" + name);
+  for (const auto& e : entries)
+    remove_tree_at(fd, e.name.c_str(), shown + "/" + e.name);
 }
 
 } // namespace

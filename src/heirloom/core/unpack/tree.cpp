@@ -104,35 +104,46 @@ namespace {
   throw_at(shown, "link target '" + target + "' is not a regular file");
 }
 
+// The store file `target` open for reading, with its fstat: a regular file,
+// or the same errors a stat of it gives. O_NONBLOCK: a FIFO must not block
+// the open.
+struct StoreFile {
+  UniqueFd fd;
+  struct stat st;
+};
+StoreFile open_store_file(const std::string& target, const std::string& shown) {
+  StoreFile f{UniqueFd(::open(target.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)), {}};
+  if (!f.fd) {
+    if (errno == ENOENT || errno == ENOTDIR || errno == ELOOP)
+      dangling(errno, shown, target);
+    throw_sys(errno, "opening", target);
+  }
+  if (::fstat(f.fd.get(), &f.st) != 0)
+    throw_sys(errno, "reading", target);
+  if (!S_ISREG(f.st.st_mode))
+    not_regular(shown, target);
+  return f;
+}
+
 } // namespace
 
 bool place_file(Tree& tree, const std::string& rel, const std::string& target, const UnpackOptions& opts,
                 PlaceCounts& counts) {
   std::string shown = tree.staging.shown(rel);
-  int dirfd = -1;
   std::string base(base_of(rel));
+  auto copy = [&](const StoreFile& f) {
+    mode_t mode = (f.st.st_mode & 0111) ? 0755 : 0644;
+    copy_open_file_at(f.fd.get(), f.st, tree.dirs.fd_of(std::string(parent_of(rel))), base.c_str(), mode,
+                      f.st.st_mtim, shown);
+    counts.copies.fetch_add(1, std::memory_order_relaxed);
+    counts.bytes.fetch_add(static_cast<std::uint64_t>(f.st.st_size), std::memory_order_relaxed);
+    return true;
+  };
   // A copy whatever its mode (most copies: fingerprints, dep-info, OUT_DIR):
   // the store file's open and fstat do what a stat before them would, one
-  // path lookup fewer per file. O_NONBLOCK: a FIFO must not block the open.
-  if (auto d = opts.policy.decide_by_path(rel); d && d->action == Action::materialize) {
-    UniqueFd src(::open(target.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
-    if (!src) {
-      if (errno == ENOENT || errno == ENOTDIR || errno == ELOOP)
-        dangling(errno, shown, target);
-      throw_sys(errno, "opening", target);
-    }
-    struct stat st;
-    if (::fstat(src.get(), &st) != 0)
-      throw_sys(errno, "reading", target);
-    if (!S_ISREG(st.st_mode))
-      not_regular(shown, target);
-    dirfd = tree.dirs.fd_of(std::string(parent_of(rel)));
-    mode_t mode = (st.st_mode & 0111) ? 0755 : 0644;
-    copy_open_file_at(src.get(), st, dirfd, base.c_str(), mode, st.st_mtim, shown);
-    counts.copies.fetch_add(1, std::memory_order_relaxed);
-    counts.bytes.fetch_add(static_cast<std::uint64_t>(st.st_size), std::memory_order_relaxed);
-    return true;
-  }
+  // path lookup fewer per file.
+  if (auto d = opts.policy.decide_by_path(rel); d && d->action == Action::materialize)
+    return copy(open_store_file(target, shown));
   struct stat st;
   if (::stat(target.c_str(), &st) != 0)
     dangling(errno, shown, target);
@@ -141,16 +152,10 @@ bool place_file(Tree& tree, const std::string& rel, const std::string& target, c
   Decision d = opts.policy.decide(rel, (st.st_mode & 0111) != 0);
   if (d.action == Action::skip)
     return false;
-  dirfd = tree.dirs.fd_of(std::string(parent_of(rel)));
-  if (d.action == Action::link) {
-    make_symlink(dirfd, base.c_str(), target, shown);
-    counts.links.fetch_add(1, std::memory_order_relaxed);
-  } else {
-    mode_t mode = (st.st_mode & 0111) ? 0755 : 0644;
-    copy_file_at(target, dirfd, base.c_str(), mode, st.st_mtim, shown);
-    counts.copies.fetch_add(1, std::memory_order_relaxed);
-    counts.bytes.fetch_add(static_cast<std::uint64_t>(st.st_size), std::memory_order_relaxed);
-  }
+  if (d.action == Action::materialize)
+    return copy(open_store_file(target, shown));
+  make_symlink(tree.dirs.fd_of(std::string(parent_of(rel))), base.c_str(), target, shown);
+  counts.links.fetch_add(1, std::memory_order_relaxed);
   return true;
 }
 
